@@ -1,0 +1,56 @@
+// forcescope: the explorer window, or a headless command when the first argument names one.
+#include "shell/mainwindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstring>
+
+namespace {
+
+const char *const kUsage = R"(Usage: forcescope [options]
+       forcescope <command> [arguments] [options]
+
+Opens the Forcescope explorer, or runs one command without a display.
+
+Options:
+  --demo               Open the explorer on the built-in simulated org (no credentials needed)
+  --version            Print the version and exit
+  --help               Print this help and exit
+)";
+
+bool isFlag(int argc, char **argv, const char *flag)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], flag) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Forcescope"));
+    QCoreApplication::setApplicationName(QStringLiteral("forcescope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FS_VERSION));
+
+    // --version and --help never need a display.
+    if (isFlag(argc, argv, "--version") || isFlag(argc, argv, "-v")) {
+        QCoreApplication app(argc, argv);
+        QTextStream(stdout) << "forcescope " << QStringLiteral(FS_VERSION) << '\n';
+        return 0;
+    }
+    if (isFlag(argc, argv, "--help") || isFlag(argc, argv, "-h")) {
+        QCoreApplication app(argc, argv);
+        QTextStream(stdout) << QString::fromUtf8(kUsage);
+        return 0;
+    }
+
+    QApplication app(argc, argv);
+    fs::ui::MainWindow window;
+    window.show();
+    return app.exec();
+}
