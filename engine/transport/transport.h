@@ -1,0 +1,58 @@
+#pragma once
+
+#include "api/result.h"
+#include "api/types.h"
+#include "httptypes.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace fs::engine {
+
+class Credentials;
+struct EngineConfig;
+
+// The engine's one way to the network. Engine thread only; owns the QNetworkAccessManager.
+//
+// For every request: HTTPS required except for loopback hosts; auth header from Credentials;
+// 401 INVALID_SESSION_ID → one refresh (single-flight) and a transparent replay against the new
+// instance URL; retries with backoff+jitter for 5xx, timeouts, connection failures and
+// UNABLE_TO_LOCK_ROW on idempotent calls; REQUEST_LIMIT_EXCEEDED reported, never hammered;
+// circuit breaker; Sforce-Limit-Info tracking; sanitized log entry and metrics.
+//
+// A callback is called exactly once, on the engine thread, with the final response (any status
+// the caller should interpret, e.g. 400/404/412) or an EngineError (network, auth, breaker open,
+// cancelled, exhausted retries).
+class Transport : public QObject {
+    Q_OBJECT
+public:
+    using Callback = std::function<void(Result<HttpResponse>)>;
+
+    explicit Transport(const EngineConfig &config, QObject *parent = nullptr);
+    ~Transport() override;
+
+    void setCredentials(std::shared_ptr<Credentials> credentials);
+    std::shared_ptr<Credentials> credentials() const;
+
+    // Returns a handle for cancel(); never 0.
+    quint64 send(HttpRequest request, Callback callback);
+    void cancel(quint64 handle); // callback receives Category::Cancelled
+
+    CircuitState circuitState() const;
+    ApiUsage apiUsage() const;
+
+Q_SIGNALS:
+    void apiUsageChanged(const fs::ApiUsage &usage);
+    void apiUsageWarning(const fs::ApiUsage &usage, double thresholdPercent);
+    void circuitStateChanged(fs::CircuitState state);
+    void requestLogged(const fs::RequestLogEntry &entry);
+    void authExpired(const fs::EngineError &error); // refresh impossible or failed: user must log in
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace fs::engine
