@@ -22,7 +22,7 @@ case "$mode" in
       echo "        or under Xvfb: xvfb-run -a bash scripts/dev.sh demo" >&2
       exit 1
     fi
-    exec build/release/app/forcescope --demo "$@"
+    exec build/release/bin/forcescope --demo "$@"
     ;;
   test)
     start=$(date +%s)
