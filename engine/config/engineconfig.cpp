@@ -1,0 +1,320 @@
+#include "engineconfig.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace fs::engine {
+
+namespace {
+
+    EngineError configError(const QString &key, const QString &what)
+    {
+        EngineError e = EngineError::make(EngineError::Category::Validation,
+            key.isEmpty() ? what : key + QStringLiteral(": ") + what, QStringLiteral("INVALID_CONFIG"));
+        return e;
+    }
+
+    // Replaces ${NAME} by the environment variable NAME. Unset → error naming the key.
+    Result<QString> expandEnv(const QString &key, const QString &text)
+    {
+        static const QRegularExpression re(QStringLiteral(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})"));
+        QString out;
+        qsizetype last = 0;
+        auto it = re.globalMatch(text);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            out += text.mid(last, m.capturedStart() - last);
+            const QString name = m.captured(1);
+            if (!qEnvironmentVariableIsSet(name.toLocal8Bit().constData()))
+                return configError(key, QStringLiteral("environment variable %1 is not set").arg(name));
+            out += qEnvironmentVariable(name.toLocal8Bit().constData());
+            last = m.capturedEnd();
+        }
+        out += text.mid(last);
+        return out;
+    }
+
+    // Walks one YAML map, reading typed values with dotted-key error messages. The first error
+    // sticks; later reads become no-ops.
+    class Reader {
+    public:
+        std::optional<EngineError> error;
+
+        std::optional<QString> scalar(const YAML::Node &map, const char *name, const QString &key)
+        {
+            if (error || !map || !map.IsMap())
+                return std::nullopt;
+            const YAML::Node n = map[name];
+            if (!n || n.IsNull())
+                return std::nullopt;
+            if (!n.IsScalar()) {
+                error = configError(key, QStringLiteral("must be a single value"));
+                return std::nullopt;
+            }
+            auto expanded = expandEnv(key, QString::fromStdString(n.Scalar()));
+            if (!expanded) {
+                error = expanded.error();
+                return std::nullopt;
+            }
+            return expanded.value();
+        }
+
+        void string(const YAML::Node &map, const char *name, const QString &key, QString &out)
+        {
+            if (auto v = scalar(map, name, key))
+                out = *v;
+        }
+
+        void integer(const YAML::Node &map, const char *name, const QString &key, qint64 minimum, qint64 &out)
+        {
+            auto v = scalar(map, name, key);
+            if (!v)
+                return;
+            bool ok = false;
+            const qint64 n = v->trimmed().toLongLong(&ok);
+            if (!ok || n < minimum) {
+                error = configError(key, QStringLiteral("must be an integer ≥ %1").arg(minimum));
+                return;
+            }
+            out = n;
+        }
+
+        void integer(const YAML::Node &map, const char *name, const QString &key, int minimum, int &out)
+        {
+            qint64 wide = out;
+            integer(map, name, key, qint64(minimum), wide);
+            if (error)
+                return;
+            if (wide > std::numeric_limits<int>::max()) {
+                error = configError(key, QStringLiteral("must be an integer ≥ %1 and ≤ %2")
+                                             .arg(minimum)
+                                             .arg(std::numeric_limits<int>::max()));
+                return;
+            }
+            out = int(wide);
+        }
+
+        void number(const YAML::Node &map, const char *name, const QString &key, double minimum, double maximum,
+            double &out)
+        {
+            auto v = scalar(map, name, key);
+            if (!v)
+                return;
+            bool ok = false;
+            const double n = v->trimmed().toDouble(&ok);
+            if (!ok || !std::isfinite(n) || n < minimum || n > maximum) {
+                error = configError(key, QStringLiteral("must be a number from %1 to %2").arg(minimum).arg(maximum));
+                return;
+            }
+            out = n;
+        }
+
+        void boolean(const YAML::Node &map, const char *name, const QString &key, bool &out)
+        {
+            auto v = scalar(map, name, key);
+            if (!v)
+                return;
+            const QString s = v->trimmed().toLower();
+            if (s == u"true" || s == u"yes" || s == u"on" || s == u"1")
+                out = true;
+            else if (s == u"false" || s == u"no" || s == u"off" || s == u"0")
+                out = false;
+            else
+                error = configError(key, QStringLiteral("must be true or false"));
+        }
+
+        YAML::Node section(const YAML::Node &map, const char *name, const QString &key)
+        {
+            if (error || !map || !map.IsMap())
+                return YAML::Node(YAML::NodeType::Undefined);
+            YAML::Node n = map[name];
+            if (!n || n.IsNull())
+                return YAML::Node(YAML::NodeType::Undefined);
+            if (!n.IsMap()) {
+                error = configError(key, QStringLiteral("must be a mapping"));
+                return YAML::Node(YAML::NodeType::Undefined);
+            }
+            return n;
+        }
+    };
+
+    bool isHttpUrl(const QString &text)
+    {
+        const QUrl url(text, QUrl::StrictMode);
+        return url.isValid() && !url.host().isEmpty()
+            && (url.scheme() == u"https" || url.scheme() == u"http");
+    }
+
+} // namespace
+
+Result<EngineConfig> EngineConfig::load(const QString &yamlPath)
+{
+    QFile file(yamlPath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return EngineError::make(EngineError::Category::Validation,
+            QStringLiteral("Cannot read the configuration file %1: %2").arg(yamlPath, file.errorString()),
+            QStringLiteral("INVALID_CONFIG"));
+    }
+    return fromYaml(file.readAll());
+}
+
+Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
+{
+    YAML::Node doc;
+    try {
+        doc = YAML::Load(yaml.toStdString());
+    } catch (const YAML::Exception &e) {
+        return configError(QString(),
+            QStringLiteral("The configuration is not valid YAML (line %1, column %2): %3")
+                .arg(e.mark.line + 1)
+                .arg(e.mark.column + 1)
+                .arg(QString::fromStdString(e.msg)));
+    }
+
+    EngineConfig c;
+    if (!doc || doc.IsNull())
+        return c; // empty file: all defaults
+    if (!doc.IsMap())
+        return configError(QString(), QStringLiteral("The configuration must be a YAML mapping"));
+
+    YAML::Node root = doc;
+    if (doc["salesforce"]) {
+        root = doc["salesforce"];
+        if (!root.IsMap())
+            return configError(QStringLiteral("salesforce"), QStringLiteral("must be a mapping"));
+    }
+
+    Reader r;
+    try {
+        r.string(root, "instance_url", QStringLiteral("instance_url"), c.instanceUrl);
+        r.string(root, "api_version", QStringLiteral("api_version"), c.apiVersion);
+
+        const auto cred = r.section(root, "credentials", QStringLiteral("credentials"));
+        r.string(cred, "source", QStringLiteral("credentials.source"), c.credentials.source);
+        r.string(cred, "type", QStringLiteral("credentials.type"), c.credentials.type);
+        r.string(cred, "client_id", QStringLiteral("credentials.client_id"), c.credentials.clientId);
+        r.string(cred, "username", QStringLiteral("credentials.username"), c.credentials.username);
+        r.string(cred, "key_file", QStringLiteral("credentials.key_file"), c.credentials.keyFile);
+        r.string(cred, "login_url", QStringLiteral("credentials.login_url"), c.credentials.loginUrl);
+        r.integer(cred, "session_timeout_seconds", QStringLiteral("credentials.session_timeout_seconds"), 1,
+            c.credentials.sessionTimeoutSeconds);
+        r.integer(cred, "refresh_margin_seconds", QStringLiteral("credentials.refresh_margin_seconds"), 0,
+            c.credentials.refreshMarginSeconds);
+
+        const auto to = r.section(root, "timeouts", QStringLiteral("timeouts"));
+        r.integer(to, "connect_seconds", QStringLiteral("timeouts.connect_seconds"), 1, c.timeouts.connectSeconds);
+        r.integer(to, "request_seconds", QStringLiteral("timeouts.request_seconds"), 1, c.timeouts.requestSeconds);
+        r.integer(
+            to, "bulk_poll_seconds", QStringLiteral("timeouts.bulk_poll_seconds"), 1, c.timeouts.bulkPollSeconds);
+        r.integer(to, "event_keepalive_seconds", QStringLiteral("timeouts.event_keepalive_seconds"), 1,
+            c.timeouts.eventKeepaliveSeconds);
+
+        const auto res = r.section(root, "resilience", QStringLiteral("resilience"));
+        const auto retry = r.section(res, "retry", QStringLiteral("resilience.retry"));
+        r.integer(retry, "max_attempts", QStringLiteral("resilience.retry.max_attempts"), 1,
+            c.resilience.retry.maxAttempts);
+        r.integer(retry, "base_delay_ms", QStringLiteral("resilience.retry.base_delay_ms"), 0,
+            c.resilience.retry.baseDelayMs);
+        r.integer(
+            retry, "max_delay_ms", QStringLiteral("resilience.retry.max_delay_ms"), 0, c.resilience.retry.maxDelayMs);
+        r.boolean(retry, "jitter", QStringLiteral("resilience.retry.jitter"), c.resilience.retry.jitter);
+        const auto cb = r.section(res, "circuit_breaker", QStringLiteral("resilience.circuit_breaker"));
+        r.integer(cb, "failure_threshold", QStringLiteral("resilience.circuit_breaker.failure_threshold"), 1,
+            c.resilience.circuitBreaker.failureThreshold);
+        r.integer(cb, "success_threshold", QStringLiteral("resilience.circuit_breaker.success_threshold"), 1,
+            c.resilience.circuitBreaker.successThreshold);
+        r.number(cb, "reset_timeout_seconds", QStringLiteral("resilience.circuit_breaker.reset_timeout_seconds"), 0.0,
+            86400.0, c.resilience.circuitBreaker.resetTimeoutSeconds);
+
+        const auto rl = r.section(root, "rate_limits", QStringLiteral("rate_limits"));
+        r.boolean(rl, "track_limits", QStringLiteral("rate_limits.track_limits"), c.rateLimits.trackLimits);
+        r.number(rl, "warn_threshold_percent", QStringLiteral("rate_limits.warn_threshold_percent"), 0.0, 100.0,
+            c.rateLimits.warnThresholdPercent);
+        r.integer(rl, "poll_interval_seconds", QStringLiteral("rate_limits.poll_interval_seconds"), 1,
+            c.rateLimits.pollIntervalSeconds);
+
+        const auto bulk = r.section(root, "bulk", QStringLiteral("bulk"));
+        r.integer(bulk, "max_records_per_job", QStringLiteral("bulk.max_records_per_job"), qint64(1),
+            c.bulk.maxRecordsPerJob);
+        r.integer(
+            bulk, "poll_interval_seconds", QStringLiteral("bulk.poll_interval_seconds"), 1, c.bulk.pollIntervalSeconds);
+        r.integer(bulk, "timeout_seconds", QStringLiteral("bulk.timeout_seconds"), 1, c.bulk.timeoutSeconds);
+
+        const auto ev = r.section(root, "events", QStringLiteral("events"));
+        r.string(ev, "pubsub_endpoint", QStringLiteral("events.pubsub_endpoint"), c.events.pubsubEndpoint);
+        r.string(ev, "replay_preset", QStringLiteral("events.replay_preset"), c.events.replayPreset);
+        r.integer(ev, "max_reconnects", QStringLiteral("events.max_reconnects"), 0, c.events.maxReconnects);
+
+        const auto sim = r.section(root, "simulation", QStringLiteral("simulation"));
+        r.boolean(sim, "enabled", QStringLiteral("simulation.enabled"), c.simulation.enabled);
+        r.string(sim, "recording_path", QStringLiteral("simulation.recording_path"), c.simulation.recordingPath);
+    } catch (const YAML::Exception &e) {
+        return configError(QString(), QStringLiteral("The configuration could not be read: %1")
+                                          .arg(QString::fromStdString(e.msg)));
+    }
+    if (r.error)
+        return *r.error;
+
+    auto valid = c.validate();
+    if (!valid)
+        return valid.error();
+    return c;
+}
+
+Result<void> EngineConfig::validate() const
+{
+    static const QRegularExpression versionRe(QStringLiteral(R"(^\d{2,3}\.0$)"));
+    if (!instanceUrl.isEmpty() && !isHttpUrl(instanceUrl))
+        return configError(QStringLiteral("instance_url"), QStringLiteral("must be an http(s) URL with a host"));
+    if (!versionRe.match(apiVersion).hasMatch())
+        return configError(QStringLiteral("api_version"), QStringLiteral("must look like \"59.0\""));
+    static const QStringList types
+        = { QStringLiteral("jwt_bearer"), QStringLiteral("jwt"), QStringLiteral("refresh_token"),
+              QStringLiteral("browser"), QStringLiteral("access_token") };
+    if (!types.contains(credentials.type)) {
+        return configError(QStringLiteral("credentials.type"),
+            QStringLiteral("must be one of jwt_bearer, refresh_token, browser, access_token"));
+    }
+    if (!credentials.loginUrl.isEmpty() && !isHttpUrl(credentials.loginUrl))
+        return configError(QStringLiteral("credentials.login_url"), QStringLiteral("must be an http(s) URL with a host"));
+    if (resilience.retry.maxAttempts < 1)
+        return configError(QStringLiteral("resilience.retry.max_attempts"), QStringLiteral("must be an integer ≥ 1"));
+    if (resilience.retry.baseDelayMs < 0)
+        return configError(QStringLiteral("resilience.retry.base_delay_ms"), QStringLiteral("must be an integer ≥ 0"));
+    if (resilience.retry.maxDelayMs < resilience.retry.baseDelayMs) {
+        return configError(QStringLiteral("resilience.retry.max_delay_ms"),
+            QStringLiteral("must be ≥ resilience.retry.base_delay_ms (%1)").arg(resilience.retry.baseDelayMs));
+    }
+    if (resilience.circuitBreaker.failureThreshold < 1) {
+        return configError(
+            QStringLiteral("resilience.circuit_breaker.failure_threshold"), QStringLiteral("must be an integer ≥ 1"));
+    }
+    if (resilience.circuitBreaker.successThreshold < 1) {
+        return configError(
+            QStringLiteral("resilience.circuit_breaker.success_threshold"), QStringLiteral("must be an integer ≥ 1"));
+    }
+    if (resilience.circuitBreaker.resetTimeoutSeconds < 0) {
+        return configError(
+            QStringLiteral("resilience.circuit_breaker.reset_timeout_seconds"), QStringLiteral("must be ≥ 0"));
+    }
+    if (rateLimits.warnThresholdPercent < 0 || rateLimits.warnThresholdPercent > 100) {
+        return configError(
+            QStringLiteral("rate_limits.warn_threshold_percent"), QStringLiteral("must be a number from 0 to 100"));
+    }
+    if (events.replayPreset != u"LATEST" && events.replayPreset != u"EARLIEST")
+        return configError(QStringLiteral("events.replay_preset"), QStringLiteral("must be LATEST or EARLIEST"));
+    if (credentials.refreshMarginSeconds >= credentials.sessionTimeoutSeconds) {
+        return configError(QStringLiteral("credentials.refresh_margin_seconds"),
+            QStringLiteral("must be less than credentials.session_timeout_seconds"));
+    }
+    return {};
+}
+
+} // namespace fs::engine

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "api/result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace fs::engine {
+
+// The engine's configuration: the keys of the design note's template (§6.2) under `salesforce:`.
+// A value type; copy it into each thread that needs it. Defaults equal the template's values.
+struct EngineConfig {
+    QString instanceUrl; // instance_url; may be empty (taken from the org profile)
+    QString apiVersion = QStringLiteral("59.0"); // api_version
+
+    struct Credentials {
+        QString source = QStringLiteral("shared-auth"); // credentials.source
+        QString type = QStringLiteral("jwt_bearer"); // jwt_bearer | refresh_token | browser | access_token
+        QString clientId; // credentials.client_id (optional)
+        QString username; // credentials.username (optional)
+        QString keyFile; // credentials.key_file: path only, never the key
+        QString loginUrl = QStringLiteral("https://login.salesforce.com"); // credentials.login_url
+        int sessionTimeoutSeconds = 7200; // credentials.session_timeout_seconds: org session timeout
+        int refreshMarginSeconds = 300; // credentials.refresh_margin_seconds: refresh this long before it
+    } credentials;
+
+    struct Timeouts {
+        int connectSeconds = 30;
+        int requestSeconds = 30;
+        int bulkPollSeconds = 5;
+        int eventKeepaliveSeconds = 60;
+    } timeouts;
+
+    struct Retry {
+        int maxAttempts = 3; // total attempts, first one included
+        int baseDelayMs = 500;
+        int maxDelayMs = 60000;
+        bool jitter = true; // full jitter: uniform in [0, min(max, base·2^n)]
+    };
+    struct CircuitBreaker {
+        int failureThreshold = 5;
+        int successThreshold = 3;
+        double resetTimeoutSeconds = 60; // fractions allowed (tests use short timeouts)
+    };
+    struct Resilience {
+        Retry retry;
+        CircuitBreaker circuitBreaker;
+    } resilience;
+
+    struct RateLimits {
+        bool trackLimits = true;
+        double warnThresholdPercent = 80.0;
+        int pollIntervalSeconds = 300;
+    } rateLimits;
+
+    struct Bulk {
+        qint64 maxRecordsPerJob = 10000000;
+        int pollIntervalSeconds = 5;
+        int timeoutSeconds = 3600;
+    } bulk;
+
+    struct Events {
+        QString pubsubEndpoint = QStringLiteral("api.pubsub.salesforce.com:7443");
+        QString replayPreset = QStringLiteral("LATEST"); // LATEST | EARLIEST
+        int maxReconnects = 10;
+    } events;
+
+    struct Simulation {
+        bool enabled = false;
+        QString recordingPath = QStringLiteral("./recordings/salesforce");
+    } simulation;
+
+    // Reads a YAML file (top-level `salesforce:` map, or the keys directly). `${NAME}` in any
+    // scalar is replaced by the environment variable NAME (an unset variable is an error naming
+    // the key). Unknown keys are ignored; wrong types and out-of-range values are Validation
+    // errors whose message starts with the dotted key, e.g.
+    // "resilience.retry.max_attempts: must be an integer ≥ 1".
+    static Result<EngineConfig> load(const QString &yamlPath);
+    static Result<EngineConfig> fromYaml(const QByteArray &yaml);
+
+    // Checks ranges and cross-field rules; the same errors as fromYaml.
+    Result<void> validate() const;
+};
+
+} // namespace fs::engine
