@@ -1,0 +1,346 @@
+#include "querypageparser.h"
+
+#include "recordbatchbuilder.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <string>
+
+namespace fs::engine {
+
+namespace ondemand = simdjson::ondemand;
+
+namespace {
+
+constexpr std::string_view kAttributes = "attributes";
+
+struct PageState {
+    qint64 totalSize = 0;
+    bool done = false;
+    bool sawDone = false;
+    bool sawRecords = false;
+    QString nextRecordsUrl;
+};
+
+class Walker {
+public:
+    simdjson::error_code error = simdjson::SUCCESS;
+    std::string minified;
+
+    bool fail(simdjson::error_code code)
+    {
+        if (error == simdjson::SUCCESS)
+            error = code == simdjson::SUCCESS ? simdjson::TAPE_ERROR : code;
+        return false;
+    }
+
+    // Fields of a query result object ({totalSize, done, nextRecordsUrl, records}), starting at
+    // `it` (the caller may already have consumed some). Records go into `builder`.
+    bool parseResultFields(ondemand::object_iterator it, ondemand::object_iterator end, RecordBatchBuilder &builder,
+        PageState &state, const QueryPageParser::LocatorCallback *onLocator)
+    {
+        for (; it != end; ++it) {
+            ondemand::field field;
+            if (auto e = (*it).get(field))
+                return fail(e);
+            std::string_view key;
+            if (auto e = field.unescaped_key().get(key))
+                return fail(e);
+            if (!parseResultField(key, field.value(), builder, state, onLocator))
+                return false;
+        }
+        return true;
+    }
+
+    bool parseResultField(std::string_view key, ondemand::value value, RecordBatchBuilder &builder, PageState &state,
+        const QueryPageParser::LocatorCallback *onLocator)
+    {
+        if (key == "totalSize") {
+            double total = 0;
+            if (auto e = value.get_double().get(total))
+                return fail(e);
+            state.totalSize = qint64(total);
+        } else if (key == "done") {
+            if (auto e = value.get_bool().get(state.done))
+                return fail(e);
+            state.sawDone = true;
+        } else if (key == "nextRecordsUrl") {
+            bool isNull = false;
+            if (auto e = value.is_null().get(isNull))
+                return fail(e);
+            if (!isNull) {
+                std::string_view url;
+                if (auto e = value.get_string().get(url))
+                    return fail(e);
+                state.nextRecordsUrl = QString::fromUtf8(url.data(), qsizetype(url.size()));
+                if (onLocator && *onLocator && !state.nextRecordsUrl.isEmpty())
+                    (*onLocator)(state.nextRecordsUrl);
+            }
+        } else if (key == "records") {
+            ondemand::array records;
+            if (auto e = value.get_array().get(records))
+                return fail(e);
+            state.sawRecords = true;
+            std::string path; // reused by every record of this result
+            for (auto element : records) {
+                ondemand::object record;
+                if (auto e = element.get_object().get(record))
+                    return fail(e);
+                if (!parseRecord(record, path, builder))
+                    return false;
+            }
+        }
+        // Unknown keys are skipped by the iterator.
+        return true;
+    }
+
+    bool parseRecord(ondemand::object &record, std::string &path, RecordBatchBuilder &builder)
+    {
+        bool begun = false;
+        ondemand::object_iterator it;
+        ondemand::object_iterator end;
+        if (auto e = record.begin().get(it))
+            return fail(e);
+        if (auto e = record.end().get(end))
+            return fail(e);
+        for (; it != end; ++it) {
+            ondemand::field field;
+            if (auto e = (*it).get(field))
+                return fail(e);
+            std::string_view key;
+            if (auto e = field.unescaped_key().get(key))
+                return fail(e);
+            if (key == kAttributes) {
+                if (begun)
+                    continue; // attributes after the fields: too late to matter, skip
+                if (!beginFromAttributes(field.value(), builder))
+                    return false;
+                begun = true;
+                continue;
+            }
+            if (!begun) {
+                builder.beginRecord({});
+                begun = true;
+            }
+            path.assign(key);
+            if (!parseValue(field.value(), path, builder))
+                return false;
+        }
+        if (!begun)
+            builder.beginRecord({});
+        builder.endRecord();
+        return true;
+    }
+
+    bool beginFromAttributes(ondemand::value value, RecordBatchBuilder &builder)
+    {
+        ondemand::object attributes;
+        if (auto e = value.get_object().get(attributes))
+            return fail(e);
+        std::string type;
+        std::string id;
+        for (auto f : attributes) {
+            ondemand::field field;
+            if (auto e = std::move(f).get(field))
+                return fail(e);
+            std::string_view key;
+            if (auto e = field.unescaped_key().get(key))
+                return fail(e);
+            if (key != "type" && key != "url")
+                continue;
+            const bool isType = key == "type";
+            std::string_view text;
+            if (field.value().get_string().get(text) != simdjson::SUCCESS)
+                continue; // null url (aggregates have none); the iterator skips the value
+            if (isType) {
+                type.assign(text);
+            } else {
+                const size_t slash = text.rfind('/');
+                id.assign(slash == std::string_view::npos ? text : text.substr(slash + 1));
+            }
+        }
+        builder.beginRecord(type, id);
+        return true;
+    }
+
+    // One field value of a record (or of a parent record, with `path` already prefixed).
+    bool parseValue(ondemand::value value, std::string &path, RecordBatchBuilder &builder)
+    {
+        ondemand::json_type type;
+        if (auto e = value.type().get(type))
+            return fail(e);
+        switch (type) {
+        case ondemand::json_type::null: {
+            bool isNull = false;
+            if (auto e = value.is_null().get(isNull); e || !isNull)
+                return fail(e ? e : simdjson::N_ATOM_ERROR);
+            // Could be a plain field or an empty parent lookup: the builder tells them apart.
+            builder.addNullParent(path);
+            return true;
+        }
+        case ondemand::json_type::string: {
+            std::string_view text;
+            if (auto e = value.get_string().get(text))
+                return fail(e);
+            builder.addString(path, text);
+            return true;
+        }
+        case ondemand::json_type::number: {
+            double number = 0;
+            if (auto e = value.get_double().get(number))
+                return fail(e);
+            builder.addNumber(path, number);
+            return true;
+        }
+        case ondemand::json_type::boolean: {
+            bool flag = false;
+            if (auto e = value.get_bool().get(flag))
+                return fail(e);
+            builder.addBool(path, flag);
+            return true;
+        }
+        case ondemand::json_type::array: {
+            ondemand::array array;
+            std::string_view raw;
+            if (auto e = value.get_array().get(array))
+                return fail(e);
+            if (auto e = array.raw_json().get(raw))
+                return fail(e);
+            return addCompact(path, raw, builder);
+        }
+        case ondemand::json_type::object:
+            return parseObject(value, path, builder);
+        }
+        return fail(simdjson::INCORRECT_TYPE);
+    }
+
+    bool parseObject(ondemand::value value, std::string &path, RecordBatchBuilder &builder)
+    {
+        ondemand::object object;
+        if (auto e = value.get_object().get(object))
+            return fail(e);
+        ondemand::object_iterator it;
+        ondemand::object_iterator end;
+        if (auto e = object.begin().get(it))
+            return fail(e);
+        if (auto e = object.end().get(end))
+            return fail(e);
+        if (it == end) {
+            builder.addObject(path, "{}");
+            return true;
+        }
+        ondemand::field first;
+        if (auto e = (*it).get(first))
+            return fail(e);
+        std::string_view firstKey;
+        if (auto e = first.unescaped_key().get(firstKey))
+            return fail(e);
+
+        if (firstKey == kAttributes) {
+            // A parent record: flatten its fields under "path.".
+            const size_t prefixLength = path.size() + 1;
+            for (++it; it != end; ++it) {
+                ondemand::field field;
+                if (auto e = (*it).get(field))
+                    return fail(e);
+                std::string_view key;
+                if (auto e = field.unescaped_key().get(key))
+                    return fail(e);
+                path.resize(prefixLength - 1);
+                path.push_back('.');
+                path.append(key);
+                if (!parseValue(field.value(), path, builder))
+                    return false;
+            }
+            path.resize(prefixLength - 1);
+            return true;
+        }
+
+        if (firstKey == "totalSize" || firstKey == "done" || firstKey == "records" || firstKey == "nextRecordsUrl") {
+            // A child subquery result: its own batch, paged separately.
+            RecordBatchBuilder child;
+            PageState state;
+            if (!parseResultField(firstKey, first.value(), child, state, nullptr))
+                return false;
+            if (!parseResultFields(++it, end, child, state, nullptr))
+                return false;
+            if (!state.sawRecords || !state.sawDone)
+                return fail(simdjson::TAPE_ERROR);
+            child.setResultInfo(state.totalSize, state.done, state.nextRecordsUrl);
+            builder.addChild(path, child.build());
+            return true;
+        }
+
+        // A compound value (address, location): keep it as compact JSON text.
+        if (auto e = object.reset().error())
+            return fail(e);
+        std::string_view raw;
+        if (auto e = object.raw_json().get(raw))
+            return fail(e);
+        return addCompact(path, raw, builder);
+    }
+
+    bool addCompact(const std::string &path, std::string_view raw, RecordBatchBuilder &builder)
+    {
+        minified.resize(raw.size() + 1);
+        size_t length = 0;
+        if (auto e = simdjson::minify(raw.data(), raw.size(), minified.data(), length))
+            return fail(e);
+        builder.addObject(path, std::string_view(minified.data(), length));
+        return true;
+    }
+};
+
+} // namespace
+
+QString QueryPageParser::malformedMessage()
+{
+    return QStringLiteral("The server sent a malformed query page; no records from it were used.");
+}
+
+Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &seedColumns,
+    const LocatorCallback &onLocator)
+{
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: make sure they are ours.
+    if (body.capacity() - body.size() < qsizetype(simdjson::SIMDJSON_PADDING))
+        body.reserve(body.size() + qsizetype(simdjson::SIMDJSON_PADDING));
+
+    thread_local ondemand::parser parser;
+    const auto malformed = [](simdjson::error_code code) {
+        EngineError error = EngineError::make(EngineError::Category::Server, malformedMessage());
+        error.detail = QStringLiteral("JSON error: %1").arg(QString::fromUtf8(simdjson::error_message(code)));
+        return error;
+    };
+
+    ondemand::document document;
+    if (auto e = parser
+                     .iterate(simdjson::padded_string_view(body.constData(), size_t(body.size()),
+                         size_t(body.capacity())))
+                     .get(document))
+        return malformed(e);
+
+    ondemand::object top;
+    if (auto e = document.get_object().get(top))
+        return malformed(e);
+
+    RecordBatchBuilder builder;
+    builder.seedColumns(seedColumns);
+    builder.reserve(int(std::clamp<qsizetype>(body.size() / 256, 16, 4000)), body.size() / 2);
+    Walker walker;
+    PageState state;
+    ondemand::object_iterator begin;
+    ondemand::object_iterator end;
+    if (auto e = top.begin().get(begin))
+        return malformed(e);
+    if (auto e = top.end().get(end))
+        return malformed(e);
+    if (!walker.parseResultFields(begin, end, builder, state, &onLocator))
+        return malformed(walker.error);
+    if (!state.sawRecords || !state.sawDone)
+        return malformed(simdjson::NO_SUCH_FIELD);
+    builder.setResultInfo(state.totalSize, state.done, state.done ? QString() : state.nextRecordsUrl);
+    return builder.build();
+}
+
+} // namespace fs::engine

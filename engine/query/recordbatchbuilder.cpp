@@ -1,0 +1,329 @@
+#include "recordbatchbuilder.h"
+
+#include "recordbatchdata.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace fs {
+
+namespace {
+
+struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view> {}(s); }
+};
+
+using StringIndex = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
+struct BuilderColumn {
+    std::string key;
+    std::vector<RecordBatchCell> cells;
+    bool placeholder = false; // stands for a null parent lookup whose columns are not known yet
+};
+
+} // namespace
+
+class RecordBatchBuilder::Private {
+public:
+    std::vector<BuilderColumn> columns; // storage order (creation order)
+    std::vector<int> order; // display order: storage indices
+    StringIndex index;
+    StringSet parentPrefixes; // "Account", "Account.Owner" once "Account.Owner.Name" exists
+
+    // The column sequence of the previous row predicts the next row's: a cheap compare instead
+    // of a hash lookup for almost every cell.
+    std::vector<int> previousSequence;
+    std::vector<int> currentSequence;
+    int lastColumn = -1; // storage index of the last column touched in the current row
+
+    int rows = 0;
+    int reserveRows = 0;
+    bool inRecord = false;
+    QByteArray arena;
+    std::vector<double> numbers;
+    QList<RecordBatch> children;
+    qsizetype childBytes = 0;
+    std::vector<std::string> typeKeys;
+    QStringList recordTypes;
+    int lastType = -1;
+    std::vector<quint16> rowType;
+    std::vector<RecordBatchCell> rowId;
+
+    QString sobjectType;
+    bool sobjectTypeSet = false;
+    qint64 totalSize = 0;
+    bool totalSizeSet = false;
+    bool done = true;
+    QString nextRecordsUrl;
+
+    int createColumn(std::string_view path, bool placeholder)
+    {
+        const int storage = int(columns.size());
+        BuilderColumn column;
+        column.key.assign(path);
+        column.placeholder = placeholder;
+        if (reserveRows > 0)
+            column.cells.reserve(size_t(reserveRows));
+        columns.push_back(std::move(column));
+        index.emplace(std::string(path), storage);
+
+        // Insert after the column that preceded it in this row; first in the row → at the front.
+        // In the first row this is creation order.
+        if (order.empty()) {
+            order.push_back(storage);
+        } else if (lastColumn < 0) {
+            order.insert(order.begin(), storage);
+        } else {
+            const auto it = std::find(order.begin(), order.end(), lastColumn);
+            order.insert(it == order.end() ? order.end() : it + 1, storage);
+        }
+
+        if (!placeholder) {
+            for (size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1))
+                parentPrefixes.emplace(path.substr(0, dot));
+        }
+        return storage;
+    }
+
+    int columnFor(std::string_view path, bool placeholder = false)
+    {
+        const size_t position = currentSequence.size();
+        int column = -1;
+        if (position < previousSequence.size()) {
+            const int predicted = previousSequence[position];
+            if (columns[size_t(predicted)].key == path)
+                column = predicted;
+        }
+        if (column < 0) {
+            const auto it = index.find(path);
+            column = it != index.end() ? it->second : createColumn(path, placeholder);
+        }
+        currentSequence.push_back(column);
+        lastColumn = column;
+        return column;
+    }
+
+    void put(int column, RecordBatchCell cell)
+    {
+        std::vector<RecordBatchCell> &cells = columns[size_t(column)].cells;
+        if (cells.size() < size_t(rows))
+            cells.resize(size_t(rows));
+        if (cells.size() == size_t(rows))
+            cells.push_back(cell);
+        else
+            cells.back() = cell; // the same path twice in one row: last one wins
+    }
+
+    quint32 appendText(std::string_view utf8)
+    {
+        const auto offset = quint32(arena.size());
+        arena.append(utf8.data(), qsizetype(utf8.size()));
+        return offset;
+    }
+
+    void reset()
+    {
+        *this = Private();
+    }
+};
+
+RecordBatchBuilder::RecordBatchBuilder()
+    : d(std::make_unique<Private>())
+{
+}
+
+RecordBatchBuilder::~RecordBatchBuilder() = default;
+
+void RecordBatchBuilder::seedColumns(const QStringList &columns)
+{
+    for (const QString &name : columns) {
+        const QByteArray key = name.toUtf8();
+        const std::string_view path(key.constData(), size_t(key.size()));
+        if (d->index.find(path) == d->index.end()) {
+            d->lastColumn = d->order.empty() ? -1 : d->order.back();
+            d->createColumn(path, false);
+        }
+    }
+    d->lastColumn = -1;
+}
+
+void RecordBatchBuilder::reserve(int rows, qsizetype arenaBytes)
+{
+    d->reserveRows = rows;
+    d->rowType.reserve(size_t(rows));
+    d->rowId.reserve(size_t(rows));
+    d->arena.reserve(arenaBytes);
+    for (BuilderColumn &column : d->columns)
+        column.cells.reserve(size_t(rows));
+}
+
+void RecordBatchBuilder::setResultInfo(qint64 totalSize, bool done, const QString &nextRecordsUrl)
+{
+    d->totalSize = totalSize;
+    d->totalSizeSet = true;
+    d->done = done;
+    d->nextRecordsUrl = nextRecordsUrl;
+}
+
+void RecordBatchBuilder::setSObjectType(const QString &type)
+{
+    d->sobjectType = type;
+    d->sobjectTypeSet = true;
+}
+
+void RecordBatchBuilder::beginRecord(std::string_view type, std::string_view id)
+{
+    if (d->inRecord)
+        endRecord();
+    d->inRecord = true;
+    d->currentSequence.clear();
+    d->lastColumn = -1;
+
+    int typeIndex = d->lastType;
+    if (typeIndex < 0 || d->typeKeys[size_t(typeIndex)] != type) {
+        const auto it = std::find(d->typeKeys.begin(), d->typeKeys.end(), type);
+        if (it != d->typeKeys.end()) {
+            typeIndex = int(it - d->typeKeys.begin());
+        } else {
+            typeIndex = int(d->typeKeys.size());
+            d->typeKeys.emplace_back(type);
+            d->recordTypes.append(QString::fromUtf8(type.data(), qsizetype(type.size())));
+        }
+        d->lastType = typeIndex;
+    }
+    d->rowType.push_back(quint16(std::min(typeIndex, 0xFFFF)));
+    if (id.empty()) {
+        d->rowId.push_back(RecordBatchCell {});
+    } else {
+        const quint32 offset = d->appendText(id);
+        d->rowId.push_back(RecordBatchCell::make(RecordBatch::CellType::String, offset, quint32(id.size())));
+    }
+}
+
+void RecordBatchBuilder::addNull(std::string_view path)
+{
+    d->put(d->columnFor(path), RecordBatchCell {});
+}
+
+void RecordBatchBuilder::addString(std::string_view path, std::string_view utf8)
+{
+    const int column = d->columnFor(path);
+    const quint32 offset = d->appendText(utf8);
+    d->put(column, RecordBatchCell::make(RecordBatch::CellType::String, offset, quint32(utf8.size())));
+}
+
+void RecordBatchBuilder::addNumber(std::string_view path, double value)
+{
+    const int column = d->columnFor(path);
+    const auto index = quint32(d->numbers.size());
+    d->numbers.push_back(value);
+    d->put(column, RecordBatchCell::make(RecordBatch::CellType::Number, index, 0));
+}
+
+void RecordBatchBuilder::addBool(std::string_view path, bool value)
+{
+    d->put(d->columnFor(path), RecordBatchCell::make(RecordBatch::CellType::Boolean, 0, value ? 1 : 0));
+}
+
+void RecordBatchBuilder::addObject(std::string_view path, std::string_view compactJson)
+{
+    const int column = d->columnFor(path);
+    const quint32 offset = d->appendText(compactJson);
+    d->put(column, RecordBatchCell::make(RecordBatch::CellType::Object, offset, quint32(compactJson.size())));
+}
+
+void RecordBatchBuilder::addChild(std::string_view path, const RecordBatch &child)
+{
+    const int column = d->columnFor(path);
+    if (child.rowCount() == 0 && child.totalSize() == 0) {
+        d->put(column, RecordBatchCell {});
+        return;
+    }
+    const auto index = quint32(d->children.size());
+    d->children.append(child);
+    d->childBytes += child.byteSize();
+    d->put(column, RecordBatchCell::make(RecordBatch::CellType::Child, index, 0));
+}
+
+void RecordBatchBuilder::addNullParent(std::string_view path)
+{
+    if (d->parentPrefixes.find(path) != d->parentPrefixes.end())
+        return; // its columns exist and default to Null in this row
+    d->put(d->columnFor(path, true), RecordBatchCell {});
+}
+
+void RecordBatchBuilder::endRecord()
+{
+    if (!d->inRecord)
+        return;
+    d->inRecord = false;
+    ++d->rows;
+    std::swap(d->previousSequence, d->currentSequence);
+}
+
+int RecordBatchBuilder::rowCount() const
+{
+    return d->rows + (d->inRecord ? 1 : 0);
+}
+
+qsizetype RecordBatchBuilder::arenaSize() const
+{
+    return d->arena.size();
+}
+
+RecordBatch RecordBatchBuilder::build()
+{
+    endRecord();
+    auto *data = new RecordBatchData;
+    data->rows = d->rows;
+    data->columns.reserve(d->order.size());
+    for (const int storage : d->order) {
+        BuilderColumn &column = d->columns[size_t(storage)];
+        if (column.placeholder && d->parentPrefixes.find(column.key) != d->parentPrefixes.end())
+            continue; // the parent's real columns turned up
+        column.cells.resize(size_t(d->rows));
+        RecordBatchColumn out;
+        out.name = QString::fromUtf8(column.key.data(), qsizetype(column.key.size()));
+        out.cells = std::move(column.cells);
+        data->columnByLowerName.insert(out.name.toLower(), int(data->columns.size()));
+        data->columnNames.append(out.name);
+        data->columns.push_back(std::move(out));
+    }
+    if (d->arena.capacity() > d->arena.size() + d->arena.size() / 4 + 64)
+        d->arena.squeeze();
+    data->arena = std::move(d->arena);
+    data->numbers = std::move(d->numbers);
+    data->children = std::move(d->children);
+    data->childBytes = d->childBytes;
+    data->recordTypes = std::move(d->recordTypes);
+    data->rowType = std::move(d->rowType);
+    data->rowId = std::move(d->rowId);
+    data->sobjectType = d->sobjectTypeSet ? d->sobjectType : data->recordTypes.value(0);
+    data->totalSize = d->totalSizeSet ? d->totalSize : d->rows;
+    data->done = d->done;
+    data->nextRecordsUrl = d->nextRecordsUrl;
+    d->reset();
+    return RecordBatch(data);
+}
+
+RecordBatch RecordBatchBuilder::truncated(const RecordBatch &batch, int rows)
+{
+    if (!batch.d || rows >= batch.d->rows)
+        return batch;
+    rows = std::max(rows, 0);
+    auto *data = new RecordBatchData(*batch.d);
+    data->rows = rows;
+    for (RecordBatchColumn &column : data->columns) {
+        column.cells.resize(size_t(rows));
+        column.cells.shrink_to_fit();
+    }
+    data->rowType.resize(size_t(rows));
+    data->rowId.resize(size_t(rows));
+    return RecordBatch(data);
+}
+
+} // namespace fs
