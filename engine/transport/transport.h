@@ -12,6 +12,7 @@
 namespace fs::engine {
 
 class Credentials;
+class Metrics;
 struct EngineConfig;
 
 // The engine's one way to the network. Engine thread only; owns the QNetworkAccessManager.
@@ -42,6 +43,20 @@ public:
 
     CircuitState circuitState() const;
     ApiUsage apiUsage() const;
+
+    // Additions (additive to the declared seam):
+    // Metrics registry to record into (default: Metrics::global()).
+    void setMetrics(std::shared_ptr<Metrics> metrics);
+    std::shared_ptr<Metrics> metrics() const;
+    // Extra CA certificates to trust (tests with a self-signed simulator). Verification stays on.
+    void addCaCertificates(const QList<QByteArray> &pemCertificates);
+    // Numbers from GET /limits: updates sf_rate_limit_* gauges and, from DailyApiRequests, the
+    // tracked API usage (with the same warning rule as Sforce-Limit-Info).
+    void reportLimits(const fs::OrgLimits &limits);
+    // Requests waiting for a reply, a retry timer or a token refresh.
+    int pendingCount() const;
+    // True when `url` may be used: https, or http to a loopback host (127.0.0.0/8, ::1, localhost).
+    static bool isAllowedUrl(const QUrl &url, QString *whyNot = nullptr);
 
 Q_SIGNALS:
     void apiUsageChanged(const fs::ApiUsage &usage);
