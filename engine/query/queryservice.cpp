@@ -1,0 +1,313 @@
+#include "queryservice.h"
+
+#include "querypageparser.h"
+#include "recordbatchbuilder.h"
+
+#include "auth/credentials.h"
+#include "transport/httperrors.h"
+#include "transport/transport.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QThread>
+#include <QUrl>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <deque>
+
+namespace fs::engine {
+
+struct QueryService::Run {
+    RequestId id = 0;
+    QueryOptions options;
+    bool child = false; // fetchChildPage: one page only
+    bool active = true;
+
+    quint64 handle = 0; // in-flight transport request, 0 when none
+    QString lastRequested; // path of the most recent page request
+    std::deque<QByteArray> bodies; // fetched, waiting to be parsed (in order)
+    bool parsing = false;
+
+    QStringList columns; // previous page's columns: seed the next page's order
+    qint64 fetched = 0;
+    qint64 keptBytes = 0;
+    qint64 bytes = 0;
+    int pages = 0;
+    double clientMs = 0.0;
+    QElapsedTimer timer;
+};
+
+struct QueryService::ParseOutcome {
+    Result<RecordBatch> batch = RecordBatch();
+    double ms = 0.0;
+};
+
+QueryService::QueryService(Transport *transport, QObject *parent)
+    : QObject(parent)
+    , m_transport(transport)
+{
+    // Parsing is CPU-bound and short; two workers let two queries overlap on a 2-core machine.
+    m_pool.setMaxThreadCount(2);
+    m_pool.setObjectName(QStringLiteral("fs-query-parse"));
+}
+
+QueryService::~QueryService()
+{
+    for (auto &[id, run] : m_runs) {
+        run->active = false;
+        if (run->handle && m_transport)
+            m_transport->cancel(run->handle);
+    }
+    m_runs.clear();
+    m_pool.waitForDone(); // workers only touch their own copies, but never outlive the pool
+}
+
+void QueryService::run(RequestId id, const QString &soql, const QueryOptions &options)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    auto run = std::make_shared<Run>();
+    run->id = id;
+    run->options = options;
+    run->timer.start();
+    const std::shared_ptr<Credentials> credentials = m_transport ? m_transport->credentials() : nullptr;
+    if (!credentials || credentials->apiVersion().isEmpty()) {
+        Q_EMIT failed(id, EngineError::make(EngineError::Category::Auth, QStringLiteral("Not connected to an org.")));
+        return;
+    }
+    if (soql.trimmed().isEmpty()) {
+        Q_EMIT failed(id, EngineError::make(EngineError::Category::Validation, QStringLiteral("The query is empty.")));
+        return;
+    }
+    m_runs[id] = run;
+    const QString resource = options.includeDeleted ? QStringLiteral("queryAll") : QStringLiteral("query");
+    const QString path = QStringLiteral("/services/data/v%1/%2?q=%3")
+                             .arg(credentials->apiVersion(), resource,
+                                 QString::fromLatin1(QUrl::toPercentEncoding(soql)));
+    fetch(run, path);
+}
+
+void QueryService::fetchChildPage(RequestId id, const QString &nextRecordsUrl)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    auto run = std::make_shared<Run>();
+    run->id = id;
+    run->child = true;
+    run->timer.start();
+    if (!m_transport || !m_transport->credentials()) {
+        Q_EMIT failed(id, EngineError::make(EngineError::Category::Auth, QStringLiteral("Not connected to an org.")));
+        return;
+    }
+    if (!nextRecordsUrl.startsWith(QStringLiteral("/services/data/"))) {
+        Q_EMIT failed(id,
+            EngineError::make(EngineError::Category::Validation,
+                QStringLiteral("Not a query locator: expected a path beginning /services/data/.")));
+        return;
+    }
+    m_runs[id] = run;
+    fetch(run, nextRecordsUrl);
+}
+
+bool QueryService::cancel(RequestId id)
+{
+    const auto it = m_runs.find(id);
+    if (it == m_runs.end())
+        return false;
+    const std::shared_ptr<Run> run = it->second;
+    end(run);
+    Q_EMIT failed(id, EngineError::make(EngineError::Category::Cancelled, QStringLiteral("The query was cancelled.")));
+    return true;
+}
+
+void QueryService::fetch(const std::shared_ptr<Run> &run, const QString &path)
+{
+    if (!m_transport) {
+        fail(run, EngineError::make(EngineError::Category::Network, QStringLiteral("The engine is shutting down.")));
+        return;
+    }
+    HttpRequest request;
+    request.method = "GET";
+    request.path = path; // a nextRecordsUrl is an absolute path: the transport prepends the instance URL only
+    request.operation = QStringLiteral("query");
+    if (!run->child) {
+        const int batchSize = qBound(200, run->options.batchSize, 2000);
+        request.headers.append({ QByteArrayLiteral("Sforce-Query-Options"), "batchSize=" + QByteArray::number(batchSize) });
+    }
+    run->lastRequested = path;
+    QPointer<QueryService> self(this);
+    run->handle = m_transport->send(std::move(request), [self, run, path](Result<HttpResponse> result) {
+        if (self)
+            self->onResponse(run, path, std::move(result));
+    });
+}
+
+void QueryService::onResponse(const std::shared_ptr<Run> &run, const QString &path, Result<HttpResponse> result)
+{
+    Q_UNUSED(path)
+    run->handle = 0;
+    if (!run->active)
+        return;
+    if (!result.ok()) {
+        fail(run, result.error());
+        return;
+    }
+    HttpResponse &response = result.value();
+    if (response.status != 200) {
+        fail(run, queryErrorFromResponse(response.status, response.body));
+        return;
+    }
+    run->bytes += response.body.size();
+    run->bodies.push_back(std::move(response.body));
+    pumpParse(run);
+}
+
+void QueryService::pumpParse(const std::shared_ptr<Run> &run)
+{
+    if (!run->active || run->parsing || run->bodies.empty())
+        return;
+    run->parsing = true;
+    QByteArray body = std::move(run->bodies.front());
+    run->bodies.pop_front();
+    const QStringList seed = run->columns;
+    const bool early = m_pipeline == Pipeline::Overlapped && !run->child;
+
+    QPointer<QueryService> self(this);
+    QueryPageParser::LocatorCallback onLocator;
+    if (early) {
+        // Called on the worker as soon as the locator is read: hop to the engine thread and
+        // request the next page while this one is still being parsed.
+        onLocator = [self, run](const QString &url) {
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, run, url] {
+                    if (self)
+                        self->onLocator(run, url);
+                },
+                Qt::QueuedConnection);
+        };
+    }
+    QtConcurrent::run(&m_pool,
+        [body = std::move(body), seed, onLocator]() mutable {
+            QElapsedTimer timer;
+            timer.start();
+            ParseOutcome outcome;
+            outcome.batch = QueryPageParser::parse(std::move(body), seed, onLocator);
+            outcome.ms = double(timer.nsecsElapsed()) / 1e6;
+            return outcome;
+        })
+        .then(this, [this, run](ParseOutcome outcome) { onParsed(run, std::move(outcome)); });
+}
+
+void QueryService::onLocator(const std::shared_ptr<Run> &run, const QString &url)
+{
+    if (!run->active || run->handle != 0 || url == run->lastRequested)
+        return;
+    fetch(run, url);
+}
+
+void QueryService::onParsed(const std::shared_ptr<Run> &run, ParseOutcome outcome)
+{
+    run->parsing = false;
+    if (!run->active)
+        return;
+    if (!outcome.batch.ok()) {
+        fail(run, outcome.batch.error());
+        return;
+    }
+    RecordBatch batch = std::move(outcome.batch).value();
+    run->pages += 1;
+    run->clientMs += outcome.ms;
+    run->columns = batch.columns();
+
+    QueryPage page;
+    page.pageIndex = run->pages - 1;
+    page.totalSize = batch.totalSize();
+    page.done = batch.done() || run->child;
+
+    const QueryOptions &options = run->options;
+    if (!run->child && !batch.done() && batch.nextRecordsUrl().isEmpty()) {
+        EngineError error = EngineError::make(EngineError::Category::Server, QueryPageParser::malformedMessage());
+        error.detail = QStringLiteral("The page is not the last one but carries no nextRecordsUrl.");
+        fail(run, error);
+        return;
+    }
+    if (!run->child && options.maxRecords > 0 && run->fetched + batch.rowCount() >= options.maxRecords) {
+        const qint64 room = options.maxRecords - run->fetched;
+        const bool more = batch.rowCount() > room || !batch.done();
+        batch = RecordBatchBuilder::truncated(batch, int(room));
+        page.truncated = more;
+        page.done = true;
+    }
+    run->keptBytes += batch.byteSize();
+    if (!run->child && !page.done && options.maxBytes > 0 && run->keptBytes >= options.maxBytes) {
+        page.truncated = true;
+        page.done = true;
+    }
+    run->fetched += batch.rowCount();
+    page.fetched = run->fetched;
+    page.batch = std::move(batch);
+
+    const RequestId id = run->id;
+    const QString next = page.batch.nextRecordsUrl();
+    const bool done = page.done;
+    Q_EMIT pageReady(id, page);
+    if (!run->active)
+        return; // cancelled from a slot connected to pageReady
+    if (done) {
+        finish(run);
+        return;
+    }
+    if (run->handle == 0 && next != run->lastRequested)
+        fetch(run, next); // sequential mode, or the locator arrived after the records
+    pumpParse(run);
+}
+
+void QueryService::finish(const std::shared_ptr<Run> &run)
+{
+    QueryStats stats;
+    stats.records = run->fetched;
+    stats.pages = run->pages;
+    stats.bytes = run->bytes;
+    stats.seconds = double(run->timer.nsecsElapsed()) / 1e9;
+    stats.clientMsPerPage = run->pages > 0 ? run->clientMs / run->pages : 0.0;
+    const RequestId id = run->id;
+    end(run);
+    Q_EMIT finished(id, stats);
+}
+
+void QueryService::fail(const std::shared_ptr<Run> &run, const EngineError &error)
+{
+    const RequestId id = run->id;
+    end(run);
+    Q_EMIT failed(id, error);
+}
+
+void QueryService::end(const std::shared_ptr<Run> &run)
+{
+    run->active = false;
+    run->bodies.clear();
+    if (run->handle && m_transport) {
+        const quint64 handle = run->handle;
+        run->handle = 0;
+        m_transport->cancel(handle); // its callback sees an inactive run and does nothing
+    }
+    m_runs.erase(run->id);
+}
+
+EngineError queryErrorFromResponse(int httpStatus, const QByteArray &body)
+{
+    EngineError error = HttpErrors::fromResponse(httpStatus, body);
+    static const QRegularExpression position(QStringLiteral("ERROR at Row:(\\d+):Column:(\\d+)"));
+    const QRegularExpressionMatch match = position.match(error.message);
+    if (match.hasMatch()) {
+        error.line = match.captured(1).toInt();
+        error.column = match.captured(2).toInt();
+        const QString serverText = error.message;
+        const QString description = serverText.mid(match.capturedEnd()).trimmed();
+        if (!description.isEmpty())
+            error.message = description;
+        error.detail = error.detail.isEmpty() ? serverText.trimmed() : serverText.trimmed() + u'\n' + error.detail;
+    }
+    return error;
+}
+
+} // namespace fs::engine
