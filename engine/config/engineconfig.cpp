@@ -207,6 +207,9 @@ Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
             c.credentials.sessionTimeoutSeconds);
         r.integer(cred, "refresh_margin_seconds", QStringLiteral("credentials.refresh_margin_seconds"), 0,
             c.credentials.refreshMarginSeconds);
+        r.integer(cred, "callback_port", QStringLiteral("credentials.callback_port"), 0, c.credentials.callbackPort);
+        r.integer(cred, "browser_timeout_seconds", QStringLiteral("credentials.browser_timeout_seconds"), 1,
+            c.credentials.browserTimeoutSeconds);
 
         const auto to = r.section(root, "timeouts", QStringLiteral("timeouts"));
         r.integer(to, "connect_seconds", QStringLiteral("timeouts.connect_seconds"), 1, c.timeouts.connectSeconds);
@@ -310,6 +313,8 @@ Result<void> EngineConfig::validate() const
     }
     if (events.replayPreset != u"LATEST" && events.replayPreset != u"EARLIEST")
         return configError(QStringLiteral("events.replay_preset"), QStringLiteral("must be LATEST or EARLIEST"));
+    if (credentials.callbackPort < 0 || credentials.callbackPort > 65535)
+        return configError(QStringLiteral("credentials.callback_port"), QStringLiteral("must be an integer from 0 to 65535"));
     if (credentials.refreshMarginSeconds >= credentials.sessionTimeoutSeconds) {
         return configError(QStringLiteral("credentials.refresh_margin_seconds"),
             QStringLiteral("must be less than credentials.session_timeout_seconds"));

@@ -22,6 +22,8 @@ struct EngineConfig {
         QString loginUrl = QStringLiteral("https://login.salesforce.com"); // credentials.login_url
         int sessionTimeoutSeconds = 7200; // credentials.session_timeout_seconds: org session timeout
         int refreshMarginSeconds = 300; // credentials.refresh_margin_seconds: refresh this long before it
+        int callbackPort = 0; // credentials.callback_port: browser login redirect port (0 = random)
+        int browserTimeoutSeconds = 300; // credentials.browser_timeout_seconds: wait for the redirect
     } credentials;
 
     struct Timeouts {
