@@ -96,6 +96,7 @@ public:
         QString error() const { return m_error; }
         void text(int column, const QByteArray &utf8);
         void text(int column, const QString &value) { text(column, value.toUtf8()); }
+        void text(int column, const char *utf8) { text(column, QByteArray(utf8)); }
         void integer(int column, qint64 value);
         void real(int column, double value);
         void null(int column);
@@ -106,6 +107,7 @@ public:
         QString m_error;
     };
     void createIndexes();
+    void refreshSequences() { initSequences(); } // after bulk loading
     // Next record number for the object; the generator reserves ranges with it.
     quint64 reserveIds(const ObjectDef &obj, quint64 count);
     static QString idFor(const QString &keyPrefix, quint64 number);
