@@ -1,0 +1,244 @@
+#include "querycursor.h"
+
+#include "querycompiler.h"
+#include "store/store.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace fs::sim {
+
+namespace {
+
+// One JSON scalar as text, produced by Qt's JSON writer (we only assemble objects in SELECT order,
+// which QJsonObject cannot keep: it sorts its keys).
+void appendScalar(QByteArray &out, const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        return;
+    case QJsonValue::Bool:
+        out += v.toBool() ? "true" : "false";
+        return;
+    default: {
+        const QByteArray doc = QJsonDocument(QJsonArray { v }).toJson(QJsonDocument::Compact);
+        out += QByteArrayView(doc).sliced(1, doc.size() - 2);
+        return;
+    }
+    }
+}
+
+void appendKey(QByteArray &out, const QString &key)
+{
+    appendScalar(out, QJsonValue(key));
+    out += ':';
+}
+
+void bindAll(QSqlQuery &query, const QVariantList &binds)
+{
+    for (const QVariant &v : binds)
+        query.addBindValue(v);
+}
+
+} // namespace
+
+class QueryCursorPrivate {
+public:
+    Store *store = nullptr;
+    QueryContext ctx;
+    CompiledQuery plan;
+    std::unique_ptr<QSqlQuery> query;
+    std::vector<std::unique_ptr<QSqlQuery>> childQueries;
+    qint64 total = 0;
+    bool hasRow = false;
+    QByteArray urlPrefix; // /services/data/vXX.X/sobjects/
+
+    void appendAttributes(QByteArray &out, const ObjectDef &obj, const QString &id)
+    {
+        out += "\"attributes\":{\"type\":";
+        appendScalar(out, QJsonValue(obj.name));
+        out += ",\"url\":";
+        appendScalar(out, QJsonValue(QString::fromUtf8(urlPrefix) + obj.name + u'/' + id));
+        out += '}';
+    }
+
+    void appendNodes(QByteArray &out, const std::vector<OutputNode> &nodes, const QSqlQuery &row,
+        const CompiledQuery &plan)
+    {
+        for (const OutputNode &n : nodes) {
+            out += ',';
+            appendKey(out, n.key);
+            const QVariant v = n.column >= 0 ? row.value(n.column) : QVariant();
+            switch (n.kind) {
+            case OutputNode::Kind::Field:
+                appendScalar(out, Store::toJson(*n.field, v));
+                break;
+            case OutputNode::Kind::Integer:
+                appendScalar(out, v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong()));
+                break;
+            case OutputNode::Kind::Double:
+                appendScalar(out, v.isNull() ? QJsonValue() : QJsonValue(v.toDouble()));
+                break;
+            case OutputNode::Kind::Text:
+                appendScalar(out, v.isNull() ? QJsonValue() : QJsonValue(v.toString()));
+                break;
+            case OutputNode::Kind::Parent:
+                if (v.isNull()) {
+                    out += "null";
+                } else {
+                    out += '{';
+                    appendAttributes(out, *n.object, v.toString());
+                    appendNodes(out, n.children, row, plan);
+                    out += '}';
+                }
+                break;
+            case OutputNode::Kind::Child:
+                appendChild(out, *plan.children[size_t(n.childPlan)], *childQueries[size_t(n.childPlan)],
+                    row.value(plan.idColumn));
+                break;
+            }
+        }
+    }
+
+    void appendChild(QByteArray &out, const CompiledQuery &child, QSqlQuery &q, const QVariant &parentId)
+    {
+        QVariantList binds = child.binds;
+        binds[0] = parentId;
+        bindAll(q, binds);
+        if (!q.exec()) {
+            out += "null";
+            return;
+        }
+        QByteArray records;
+        qint64 n = 0;
+        while (q.next()) {
+            if (n > 0)
+                records += ',';
+            appendRecord(records, child, q, false);
+            ++n;
+        }
+        q.finish();
+        if (n == 0) {
+            out += "null";
+            return;
+        }
+        out += "{\"totalSize\":" + QByteArray::number(n) + ",\"done\":true,\"records\":[" + records + "]}";
+    }
+
+    void appendRecord(QByteArray &out, const CompiledQuery &p, const QSqlQuery &row, bool)
+    {
+        out += '{';
+        if (p.aggregate) {
+            out += "\"attributes\":{\"type\":\"AggregateResult\"}";
+        } else {
+            appendAttributes(out, *p.object, row.value(p.idColumn).toString());
+        }
+        appendNodes(out, p.output, row, p);
+        out += '}';
+    }
+};
+
+QueryCursor::QueryCursor()
+    : d(std::make_unique<QueryCursorPrivate>())
+{
+}
+
+QueryCursor::~QueryCursor() = default;
+
+std::unique_ptr<QueryCursor> QueryCursor::open(Store &store, const QString &soql, const QueryContext &ctx, SimError *error)
+{
+    QueryContext effective = ctx;
+    if (!effective.now.isValid())
+        effective.now = store.now();
+    soql::SoqlError soqlError;
+    auto plan = QueryCompiler::compile(store.schema(), soql, effective, &soqlError);
+    if (!plan) {
+        if (error)
+            *error = SimError::make(400, soqlError.code, soql::formatSalesforceMessage(soql, soqlError));
+        return nullptr;
+    }
+    std::unique_ptr<QueryCursor> cursor(new QueryCursor());
+    QueryCursorPrivate &p = *cursor->d;
+    p.store = &store;
+    p.ctx = effective;
+    p.plan = std::move(*plan);
+    p.urlPrefix = "/services/data/v" + effective.apiVersion.toUtf8() + "/sobjects/";
+
+    auto sqlFailure = [&](const QSqlQuery &q) {
+        if (error)
+            *error = SimError::make(500, QStringLiteral("UNKNOWN_EXCEPTION"),
+                QStringLiteral("An unexpected error occurred while running the query: %1").arg(q.lastError().text()));
+        return nullptr;
+    };
+
+    QSqlQuery count(store.database());
+    count.setForwardOnly(true);
+    if (!count.prepare(p.plan.countSql))
+        return sqlFailure(count);
+    bindAll(count, p.plan.binds);
+    if (!count.exec() || !count.next())
+        return sqlFailure(count);
+    p.total = count.value(0).toLongLong();
+    count.finish();
+
+    if (p.plan.countOnly)
+        return cursor;
+
+    for (const auto &child : p.plan.children) {
+        auto cq = std::make_unique<QSqlQuery>(store.database());
+        cq->setForwardOnly(true);
+        if (!cq->prepare(child->sql))
+            return sqlFailure(*cq);
+        p.childQueries.push_back(std::move(cq));
+    }
+    p.query = std::make_unique<QSqlQuery>(store.database());
+    p.query->setForwardOnly(true);
+    if (!p.query->prepare(p.plan.sql))
+        return sqlFailure(*p.query);
+    bindAll(*p.query, p.plan.binds);
+    if (!p.query->exec())
+        return sqlFailure(*p.query);
+    p.hasRow = p.query->next();
+    return cursor;
+}
+
+qint64 QueryCursor::totalSize() const
+{
+    return d->total;
+}
+
+bool QueryCursor::atEnd() const
+{
+    return !d->hasRow;
+}
+
+bool QueryCursor::isAggregate() const
+{
+    return d->plan.aggregate;
+}
+
+QByteArray QueryCursor::nextRecordsJson(int maxRecords, int *count)
+{
+    QByteArray out = "[";
+    int n = 0;
+    while (d->hasRow && n < maxRecords) {
+        if (n > 0)
+            out += ',';
+        d->appendRecord(out, d->plan, *d->query, true);
+        ++n;
+        d->hasRow = d->query->next();
+    }
+    if (!d->hasRow && d->query)
+        d->query->finish();
+    out += ']';
+    if (count)
+        *count = n;
+    return out;
+}
+
+} // namespace fs::sim
