@@ -2,6 +2,7 @@
 // then a fixed number of mutated inputs from a fixed seed, so the ctest run is reproducible.
 // Usage: fuzz_soqlparser [corpus-dir] [iterations]
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QList>
@@ -74,6 +75,7 @@ QByteArray mutate(QByteArray input, const QList<QByteArray> &corpus, std::mt1993
 
 int main(int argc, char **argv)
 {
+    QCoreApplication app(argc, argv); // some targets use Qt SQL plugins
     const QString dir = argc > 1 ? QString::fromLocal8Bit(argv[1])
                                  : QStringLiteral(FS_SOURCE_DIR "/tests/fuzz/corpus/soql");
     const long iterations = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 20000;
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
         const QByteArray input = mutate(corpus[int(rng() % unsigned(corpus.size()))], corpus, rng);
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()), size_t(input.size()));
     }
-    std::printf("fuzz_soqlparser: %lld seeds, %ld mutated inputs, no failures\n", qlonglong(corpus.size()), iterations);
+    std::printf("%s: %lld seeds, %ld mutated inputs, no failures\n", qPrintable(QCoreApplication::applicationName()),
+        qlonglong(corpus.size()), iterations);
     return 0;
 }
