@@ -1,19 +1,101 @@
 #pragma once
 
+#include "api/types.h"
+
 #include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+class QTableView;
+
+namespace fs {
+class EngineClient;
+}
 
 namespace fs::ui {
 
+class DescribeCache;
+class LimitsWidget;
+class QueryStore;
+class QueryTabWidget;
+class RequestLogModel;
+class SchemaBrowserWidget;
+
 // The explorer's top-level window: schema browser on the left, query editor tabs with results in
 // the centre, limits and log panels at the bottom, org and API state in the status bar.
+// GUI thread only; talks to the engine through `client` (may be null: offline, nothing to run).
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(fs::EngineClient *client = nullptr, QWidget *parent = nullptr);
+    // `storeDir`: where history, saved queries and the tab autosave live (empty = AppDataLocation).
+    MainWindow(fs::EngineClient *client, const QString &storeDir, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    QueryTabWidget *openQueryTab(const QString &soql = {}, bool runNow = false);
+    QueryTabWidget *currentQueryTab() const;
+    QTabWidget *queryTabs() const { return m_tabs; }
+    SchemaBrowserWidget *schemaBrowser() const { return m_schema; }
+    LimitsWidget *limitsWidget() const { return m_limits; }
+    RequestLogModel *logModel() const { return m_logModel; }
+    DescribeCache *describeCache() const { return m_cache; }
+    QueryStore *queryStore() const { return m_store; }
+    const fs::OrgSession &session() const { return m_session; }
+    QString statusSummary() const; // the status bar's permanent text, for tests
+
+    // Shows a connecting/failed message (the app uses it while the demo org starts).
+    void showMessage(const QString &message);
+
+public Q_SLOTS:
+    void newOrg();
+    void refreshLimits();
+
+Q_SIGNALS:
+    void sessionReady(const fs::OrgSession &session);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    void init(const QString &storeDir);
     void buildMenus();
+    void buildDocks();
+    void buildStatusBar();
+    void wireClient();
+    void onSession(const fs::OrgSession &session);
+    void updateUsage(const fs::ApiUsage &usage);
+    void autosaveTabs();
+    void restoreTabs();
+    void rebuildHistoryMenu();
+    void rebuildSavedMenu();
+    void saveCurrentQuery();
+    void connectTo(const QString &alias);
+
+    fs::EngineClient *m_client = nullptr;
+    DescribeCache *m_cache = nullptr;
+    QueryStore *m_store = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    SchemaBrowserWidget *m_schema = nullptr;
+    LimitsWidget *m_limits = nullptr;
+    RequestLogModel *m_logModel = nullptr;
+    QTableView *m_logView = nullptr;
+    QComboBox *m_orgSwitcher = nullptr;
+    QLabel *m_orgLabel = nullptr;
+    QLabel *m_versionLabel = nullptr;
+    QLabel *m_usageLabel = nullptr;
+    QLabel *m_circuitLabel = nullptr;
+    QMenu *m_historyMenu = nullptr;
+    QMenu *m_savedMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    fs::OrgSession m_session;
+    fs::ApiUsage m_usage;
+    fs::CircuitState m_circuit = fs::CircuitState::Closed;
+    QList<fs::OrgProfile> m_orgs;
+    fs::RequestId m_connectRequest = 0;
+    fs::RequestId m_limitsRequest = 0;
+    fs::RequestId m_listRequest = 0;
+    bool m_restoring = false;
 };
 
 } // namespace fs::ui

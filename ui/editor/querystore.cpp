@@ -1,0 +1,170 @@
+#include "querystore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace fs::ui {
+
+namespace {
+QJsonDocument readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()); // corrupt file: empty document, start afresh
+}
+
+void writeJson(const QString &path, const QJsonDocument &doc)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return;
+    f.write(doc.toJson(QJsonDocument::Indented));
+    f.commit();
+}
+} // namespace
+
+QueryStore::QueryStore(const QString &directory, QObject *parent)
+    : QObject(parent)
+    , m_dir(directory.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : directory)
+{
+    QDir().mkpath(m_dir);
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(1000);
+    connect(&m_timer, &QTimer::timeout, this, &QueryStore::writeTabs);
+    load();
+}
+
+QueryStore::~QueryStore()
+{
+    flush();
+}
+
+void QueryStore::load()
+{
+    const QJsonObject root = readJson(QDir(m_dir).filePath(QStringLiteral("queries.json"))).object();
+    const QJsonObject hist = root.value(QStringLiteral("history")).toObject();
+    for (auto it = hist.begin(); it != hist.end(); ++it) {
+        QStringList list;
+        for (const QJsonValue &v : it.value().toArray())
+            list.append(v.toString());
+        m_history.insert(it.key(), list);
+    }
+    for (const QJsonValue &v : root.value(QStringLiteral("saved")).toArray()) {
+        const QJsonObject o = v.toObject();
+        m_saved.append({ o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("soql")).toString() });
+    }
+    const QJsonArray tabs = readJson(QDir(m_dir).filePath(QStringLiteral("autosave.json"))).array();
+    for (const QJsonValue &v : tabs) {
+        const QJsonObject o = v.toObject();
+        m_restored.append({ o.value(QStringLiteral("title")).toString(), o.value(QStringLiteral("text")).toString(),
+            o.value(QStringLiteral("org")).toString() });
+    }
+    m_tabs = m_restored;
+}
+
+void QueryStore::writeStore() const
+{
+    QJsonObject hist;
+    for (auto it = m_history.cbegin(); it != m_history.cend(); ++it)
+        hist.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QJsonArray saved;
+    for (const auto &s : m_saved)
+        saved.append(QJsonObject { { QStringLiteral("name"), s.first }, { QStringLiteral("soql"), s.second } });
+    writeJson(QDir(m_dir).filePath(QStringLiteral("queries.json")),
+        QJsonDocument(QJsonObject { { QStringLiteral("history"), hist }, { QStringLiteral("saved"), saved } }));
+}
+
+void QueryStore::writeTabs() const
+{
+    QJsonArray arr;
+    for (const TabState &t : m_tabs) {
+        arr.append(QJsonObject {
+            { QStringLiteral("title"), t.title }, { QStringLiteral("text"), t.text }, { QStringLiteral("org"), t.org } });
+    }
+    writeJson(QDir(m_dir).filePath(QStringLiteral("autosave.json")), QJsonDocument(arr));
+}
+
+void QueryStore::addHistory(const QString &org, const QString &soql)
+{
+    const QString q = soql.trimmed();
+    if (q.isEmpty())
+        return;
+    QStringList &list = m_history[org];
+    list.removeAll(q);
+    list.prepend(q);
+    while (list.size() > kMaxHistory)
+        list.removeLast();
+    writeStore();
+    Q_EMIT historyChanged(org);
+}
+
+QStringList QueryStore::history(const QString &org) const
+{
+    return m_history.value(org);
+}
+
+void QueryStore::saveQuery(const QString &name, const QString &soql)
+{
+    for (auto &s : m_saved) {
+        if (s.first == name) {
+            s.second = soql;
+            writeStore();
+            Q_EMIT savedChanged();
+            return;
+        }
+    }
+    m_saved.append({ name, soql });
+    writeStore();
+    Q_EMIT savedChanged();
+}
+
+void QueryStore::removeQuery(const QString &name)
+{
+    m_saved.removeIf([&name](const QPair<QString, QString> &s) { return s.first == name; });
+    writeStore();
+    Q_EMIT savedChanged();
+}
+
+QStringList QueryStore::savedNames() const
+{
+    QStringList names;
+    for (const auto &s : m_saved)
+        names.append(s.first);
+    return names;
+}
+
+QString QueryStore::savedQuery(const QString &name) const
+{
+    for (const auto &s : m_saved) {
+        if (s.first == name)
+            return s.second;
+    }
+    return {};
+}
+
+void QueryStore::setTabs(const QList<TabState> &tabs)
+{
+    m_tabs = tabs;
+    m_timer.start();
+}
+
+QList<QueryStore::TabState> QueryStore::restoredTabs() const
+{
+    return m_restored;
+}
+
+void QueryStore::flush()
+{
+    if (m_timer.isActive()) {
+        m_timer.stop();
+        writeTabs();
+    }
+}
+
+} // namespace fs::ui

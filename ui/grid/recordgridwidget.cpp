@@ -1,0 +1,553 @@
+#include "recordgridwidget.h"
+
+#include "conflictdialog.h"
+#include "recorddetailmodel.h"
+#include "recordtablemodel.h"
+#include "schema/describecache.h"
+
+#include "api/engineclient.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDialog>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace fs::ui {
+
+namespace {
+
+// RFC 4180 quoting of one field.
+QString csvField(const QString &s)
+{
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))
+        && !s.contains(QLatin1Char('\r')))
+        return s;
+    QString q = s;
+    q.replace(QLatin1String("\""), QLatin1String("\"\""));
+    return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+QString tsvField(QString s)
+{
+    s.replace(QLatin1Char('\t'), QLatin1Char(' '));
+    s.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    s.replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return s;
+}
+
+} // namespace
+
+RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cache, QWidget *parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_cache(cache)
+    , m_model(new RecordTableModel(this))
+    , m_detail(new RecordDetailModel(this))
+{
+    setObjectName(QStringLiteral("RecordGridWidget"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 2, 4, 2);
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("gridFilter"));
+    m_filter->setPlaceholderText(tr("Filter loaded rows…"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMaximumWidth(260);
+    bar->addWidget(m_filter);
+    m_status = new QLabel(tr("No results"), this);
+    m_status->setObjectName(QStringLiteral("gridStatus"));
+    bar->addWidget(m_status, 1);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("gridProgress"));
+    m_progress->setMaximumWidth(180);
+    m_progress->setTextVisible(false);
+    m_progress->setVisible(false);
+    bar->addWidget(m_progress);
+    m_save = new QPushButton(tr("Save"), this);
+    m_save->setObjectName(QStringLiteral("saveEdits"));
+    m_save->setToolTip(tr("Save pending edits (Ctrl+S)"));
+    m_save->setEnabled(false);
+    m_discard = new QPushButton(tr("Discard"), this);
+    m_discard->setObjectName(QStringLiteral("discardEdits"));
+    m_discard->setEnabled(false);
+    bar->addWidget(m_save);
+    bar->addWidget(m_discard);
+    auto *copyButton = new QPushButton(tr("Copy"), this);
+    copyButton->setToolTip(tr("Copy the selected cells as tab-separated text (Ctrl+C)"));
+    auto *csvButton = new QPushButton(tr("CSV…"), this);
+    csvButton->setToolTip(tr("Export the loaded rows as CSV"));
+    auto *jsonButton = new QPushButton(tr("JSON…"), this);
+    jsonButton->setToolTip(tr("Export the loaded rows as JSON"));
+    bar->addWidget(copyButton);
+    bar->addWidget(csvButton);
+    bar->addWidget(jsonButton);
+    layout->addLayout(bar);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_view = new QTableView(m_splitter);
+    m_view->setObjectName(QStringLiteral("recordGrid"));
+    m_view->setModel(m_model);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+        | QAbstractItemView::AnyKeyPressed);
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Uniform row heights: the view never measures rows, so a million rows scroll smoothly.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setSortIndicatorShown(true);
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->horizontalHeader()->setSectionsClickable(true);
+    connect(m_view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, m_model,
+        [this](int section, Qt::SortOrder order) { m_model->sort(section, order); });
+
+    m_detailView = new QTableView(m_splitter);
+    m_detailView->setObjectName(QStringLiteral("recordDetail"));
+    m_detailView->setModel(m_detail);
+    m_detailView->verticalHeader()->hide();
+    m_detailView->horizontalHeader()->setStretchLastSection(true);
+    m_detailView->setWordWrap(false);
+    m_detailView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_detailView);
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({ 800, 240 });
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &RecordGridWidget::onCurrentChanged);
+    connect(m_model, &RecordTableModel::modelReset, this, &RecordGridWidget::onCurrentChanged);
+    connect(m_model, &RecordTableModel::dataChanged, this, &RecordGridWidget::onCurrentChanged);
+    connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.data(RecordTableModel::CellTypeRole).toInt() == int(fs::RecordBatch::CellType::Child))
+            openChildGrid(index.row(), index.column());
+    });
+    connect(m_filter, &QLineEdit::textChanged, m_model, &RecordTableModel::setFilterText);
+    connect(m_model, &RecordTableModel::busyChanged, this, [this](bool) { updateStatus(); });
+    connect(m_model, &RecordTableModel::arrangeFinished, this, &RecordGridWidget::updateStatus);
+    connect(m_model, &RecordTableModel::pendingChanged, this, [this](int cells) {
+        m_save->setEnabled(cells > 0 && m_client);
+        m_discard->setEnabled(cells > 0);
+        m_save->setText(cells > 0 ? tr("Save %n change(s)", nullptr, cells) : tr("Save"));
+        updateStatus();
+    });
+    connect(m_save, &QPushButton::clicked, this, &RecordGridWidget::savePending);
+    connect(m_discard, &QPushButton::clicked, this, &RecordGridWidget::discardPending);
+    connect(copyButton, &QPushButton::clicked, this, &RecordGridWidget::copySelection);
+    connect(csvButton, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
+    connect(jsonButton, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
+
+    auto *copyAction = new QAction(tr("Copy"), this);
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyAction, &QAction::triggered, this, &RecordGridWidget::copySelection);
+    m_view->addAction(copyAction);
+    auto *saveAction = new QAction(tr("Save edits"), this);
+    saveAction->setShortcut(QKeySequence::Save);
+    saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(saveAction, &QAction::triggered, this, &RecordGridWidget::savePending);
+    addAction(saveAction);
+    auto *filterAction = new QAction(tr("Filter rows"), this);
+    filterAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    filterAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(filterAction, &QAction::triggered, m_filter, [this] { m_filter->setFocus(); });
+    addAction(filterAction);
+
+    if (m_client) {
+        connect(m_client, &fs::EngineClient::recordSaved, this, [this](fs::RequestId id, const fs::SaveResult &r) {
+            if (id != m_saveRequest)
+                return;
+            if (r.success) {
+                const QString type = m_model->sobjectType();
+                m_model->commitPending(r.id);
+                // The save moved SystemModstamp: fetch it, so the next edit is checked against it.
+                m_refreshRequests.append(m_client->getRecord(type, r.id, { QStringLiteral("SystemModstamp") }));
+            } else {
+                QStringList msgs;
+                for (const fs::EngineError &e : r.errors)
+                    msgs.append(e.message.isEmpty() ? e.errorCode : e.message);
+                m_error = tr("%1 was not saved: %2").arg(r.id, msgs.join(QStringLiteral("; ")));
+                updateStatus();
+            }
+        });
+        connect(m_client, &fs::EngineClient::recordReady, this, [this](fs::RequestId id, const fs::RecordBatch &b) {
+            if (!m_refreshRequests.removeOne(id) || b.rowCount() == 0)
+                return;
+            const int c = b.columnIndex(QStringLiteral("SystemModstamp"));
+            if (c >= 0)
+                m_model->applyServerValues(b.recordId(0), {}, b.text(0, c));
+        });
+        connect(m_client, &fs::EngineClient::updateConflict, this,
+            [this](fs::RequestId id, const fs::RecordConflict &c) {
+                if (id == m_saveRequest)
+                    onConflict(c);
+            });
+        connect(m_client, &fs::EngineClient::updatesFinished, this,
+            [this](fs::RequestId id, int ok, int failed, int conflicts) {
+                if (id != m_saveRequest)
+                    return;
+                m_saveRequest = 0;
+                if (failed == 0 && conflicts == 0)
+                    m_error.clear();
+                updateStatus();
+                Q_EMIT saveFinished(ok, failed, conflicts);
+            });
+        connect(m_client, &fs::EngineClient::requestFailed, this, [this](fs::RequestId id, const fs::EngineError &e) {
+            m_refreshRequests.removeOne(id);
+            if (id != m_saveRequest)
+                return;
+            m_saveRequest = 0;
+            m_error = tr("Save failed: %1").arg(e.message);
+            updateStatus();
+            Q_EMIT saveFinished(0, 1, 0);
+        });
+    }
+    if (m_cache) {
+        connect(m_cache, &DescribeCache::describeReady, this, [this](const QString &name) {
+            if (name.compare(m_model->sobjectType(), Qt::CaseInsensitive) == 0)
+                updateEditability();
+        });
+    }
+}
+
+RecordGridWidget::~RecordGridWidget() = default;
+
+void RecordGridWidget::beginResult()
+{
+    m_model->clear();
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_filter->clear();
+    m_fetched = 0;
+    m_total = 0;
+    m_running = true;
+    m_columnsSized = false;
+    m_error.clear();
+    m_progress->setRange(0, 0); // busy until the first page says how many
+    m_progress->setVisible(true);
+    updateStatus();
+}
+
+void RecordGridWidget::appendPage(const fs::QueryPage &page)
+{
+    const bool first = m_model->columnCount() == 0;
+    m_model->appendBatch(page.batch);
+    m_fetched = page.fetched > 0 ? page.fetched : m_model->loadedRows();
+    m_total = std::max<qint64>(page.totalSize, m_fetched);
+    if (first || !m_columnsSized)
+        sizeColumnsFromSample();
+    if (first)
+        updateEditability();
+    if (m_total > 0) {
+        // QProgressBar takes int: scale to per-mille.
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(1000.0 * double(m_fetched) / double(m_total)));
+    }
+    updateStatus();
+}
+
+void RecordGridWidget::appendBatch(const fs::RecordBatch &batch)
+{
+    fs::QueryPage page;
+    page.batch = batch;
+    page.fetched = m_model->loadedRows() + batch.rowCount();
+    page.totalSize = std::max<qint64>(batch.totalSize(), page.fetched);
+    appendPage(page);
+}
+
+void RecordGridWidget::finishResult(const fs::QueryStats &stats)
+{
+    m_running = false;
+    m_progress->setVisible(false);
+    if (m_total < m_fetched)
+        m_total = m_fetched;
+    m_error.clear();
+    if (stats.pages > 0)
+        m_status->setProperty("seconds", stats.seconds);
+    updateStatus();
+}
+
+void RecordGridWidget::failResult(const QString &message)
+{
+    m_running = false;
+    m_progress->setVisible(false);
+    m_error = message;
+    updateStatus();
+}
+
+QString RecordGridWidget::statusText() const
+{
+    QString text;
+    if (m_model->columnCount() == 0 && !m_running)
+        text = tr("No results");
+    else
+        text = tr("Fetched %L1 of %L2").arg(m_fetched).arg(m_total);
+    if (!m_running && m_model->columnCount() > 0) {
+        const double secs = m_status->property("seconds").toDouble();
+        if (secs > 0)
+            text += tr(" in %1 s").arg(secs, 0, 'f', 2);
+    }
+    if (m_model->isBusy())
+        text += tr(" — arranging…");
+    else if (!m_model->filterText().isEmpty())
+        text += tr(" — %L1 shown").arg(m_model->rowCount());
+    if (const int p = m_model->pendingCount())
+        text += tr(" — %n unsaved edit(s)", nullptr, p);
+    if (!m_error.isEmpty())
+        text += QStringLiteral(" — ") + m_error;
+    return text;
+}
+
+void RecordGridWidget::updateStatus()
+{
+    const QString text = statusText();
+    m_status->setText(text);
+    Q_EMIT statusChanged(text);
+}
+
+void RecordGridWidget::updateEditability()
+{
+    if (!m_cache || !m_client)
+        return;
+    const QString type = m_model->sobjectType();
+    if (type.isEmpty() || type == u"AggregateResult")
+        return;
+    const fs::SObjectDescribe *d = m_cache->describe(type);
+    if (!d) {
+        m_cache->request(type);
+        return;
+    }
+    QSet<QString> editable;
+    for (const fs::FieldDescribe &f : d->fields) {
+        if (f.updateable && !f.calculated)
+            editable.insert(f.name);
+    }
+    m_model->setEditableFields(editable);
+}
+
+void RecordGridWidget::sizeColumnsFromSample()
+{
+    // Only the first rows decide the widths: never resizeColumnsToContents over all rows.
+    const int cols = m_model->columnCount();
+    const int rows = std::min(m_model->rowCount(), 40);
+    if (cols == 0)
+        return;
+    const QFontMetrics fm = m_view->fontMetrics();
+    const QFontMetrics hfm = m_view->horizontalHeader()->fontMetrics();
+    for (int c = 0; c < cols; ++c) {
+        int w = hfm.horizontalAdvance(m_model->columns().at(c)) + 28;
+        for (int r = 0; r < rows; ++r)
+            w = std::max(w, fm.horizontalAdvance(m_model->cellText(r, c)) + 16);
+        m_view->setColumnWidth(c, std::clamp(w, 60, 320));
+    }
+    m_columnsSized = rows > 0;
+}
+
+void RecordGridWidget::onCurrentChanged()
+{
+    const QModelIndex current = m_view->currentIndex();
+    m_detail->setRecord(m_model, current.isValid() ? current.row() : -1);
+    m_detailView->resizeColumnToContents(0);
+}
+
+void RecordGridWidget::copySelection()
+{
+    QModelIndexList indexes = m_view->selectionModel()->selectedIndexes();
+    if (indexes.isEmpty() && m_view->currentIndex().isValid())
+        indexes.append(m_view->currentIndex());
+    if (indexes.isEmpty())
+        return;
+    std::sort(indexes.begin(), indexes.end(), [](const QModelIndex &a, const QModelIndex &b) {
+        return a.row() != b.row() ? a.row() < b.row() : a.column() < b.column();
+    });
+    int minCol = indexes.first().column();
+    int maxCol = minCol;
+    for (const QModelIndex &i : std::as_const(indexes)) {
+        minCol = std::min(minCol, i.column());
+        maxCol = std::max(maxCol, i.column());
+    }
+    QStringList lines;
+    if (indexes.size() > 1) {
+        QStringList header;
+        for (int c = minCol; c <= maxCol; ++c)
+            header.append(tsvField(m_model->columns().at(c)));
+        lines.append(header.join(QLatin1Char('\t')));
+    }
+    int row = -1;
+    QStringList cells;
+    for (const QModelIndex &i : std::as_const(indexes)) {
+        if (i.row() != row) {
+            if (row >= 0)
+                lines.append(cells.join(QLatin1Char('\t')));
+            row = i.row();
+            cells = QStringList(maxCol - minCol + 1, QString());
+        }
+        cells[i.column() - minCol] = tsvField(m_model->cellText(i.row(), i.column()));
+    }
+    lines.append(cells.join(QLatin1Char('\t')));
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+}
+
+QString RecordGridWidget::exportCsv(const QString &path) const
+{
+    QSaveFile file(path); // temporary file, renamed on commit
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    QStringList header;
+    for (const QString &c : m_model->columns())
+        header.append(csvField(c));
+    file.write((header.join(QLatin1Char(',')) + QStringLiteral("\r\n")).toUtf8());
+    const int cols = m_model->columnCount();
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        QStringList cells;
+        cells.reserve(cols);
+        for (int c = 0; c < cols; ++c)
+            cells.append(csvField(m_model->cellText(r, c)));
+        file.write((cells.join(QLatin1Char(',')) + QStringLiteral("\r\n")).toUtf8());
+    }
+    if (!file.commit())
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+QString RecordGridWidget::exportJson(const QString &path) const
+{
+    QJsonArray rows;
+    const int cols = m_model->columnCount();
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        QJsonObject o;
+        for (int c = 0; c < cols; ++c) {
+            const QModelIndex i = m_model->index(r, c);
+            const auto type = fs::RecordBatch::CellType(i.data(RecordTableModel::CellTypeRole).toInt());
+            const QVariant v = i.data(Qt::EditRole);
+            if (type == fs::RecordBatch::CellType::Child)
+                o.insert(m_model->columns().at(c), m_model->cellText(r, c));
+            else if (!v.isValid() || v.isNull())
+                o.insert(m_model->columns().at(c), QJsonValue::Null);
+            else
+                o.insert(m_model->columns().at(c), QJsonValue::fromVariant(v));
+        }
+        rows.append(o);
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    file.write(QJsonDocument(rows).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+void RecordGridWidget::exportWithDialog(bool json)
+{
+    const QString filter = json ? tr("JSON (*.json)") : tr("CSV (*.csv)");
+    const QString path = QFileDialog::getSaveFileName(this, json ? tr("Export JSON") : tr("Export CSV"),
+        m_model->sobjectType() + (json ? QStringLiteral(".json") : QStringLiteral(".csv")), filter);
+    if (path.isEmpty())
+        return;
+    const QString error = json ? exportJson(path) : exportCsv(path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void RecordGridWidget::savePending()
+{
+    if (!m_client || m_saveRequest != 0)
+        return;
+    const QList<fs::RecordUpdate> updates = m_model->pendingUpdates();
+    if (updates.isEmpty())
+        return;
+    m_error.clear();
+    m_saveRequest = m_client->saveUpdates(updates);
+    m_status->setText(tr("Saving %n record(s)…", nullptr, int(updates.size())));
+}
+
+void RecordGridWidget::discardPending()
+{
+    m_model->discardPending();
+}
+
+void RecordGridWidget::onConflict(const fs::RecordConflict &conflict)
+{
+    m_error = tr("%1 was changed on the server").arg(conflict.id);
+    updateStatus();
+    auto *dialog = new ConflictDialog(conflict, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this, dialog, conflict](int) {
+        if (dialog->choice() == ConflictDialog::KeepMine) {
+            // Save again over the server's version the user has now seen.
+            m_model->applyServerValues(conflict.id, {}, conflict.serverModstamp);
+            m_error.clear();
+            savePending();
+        } else {
+            m_model->discardPending(conflict.id);
+            m_model->applyServerValues(conflict.id, conflict.serverValues, conflict.serverModstamp);
+            m_error.clear();
+            updateStatus();
+        }
+    });
+    dialog->open(); // window-modal, never a nested event loop
+    Q_EMIT conflictShown(conflict.id);
+}
+
+QWidget *RecordGridWidget::openChildGrid(int row, int column)
+{
+    const QModelIndex index = m_model->index(row, column);
+    const fs::RecordBatch child = index.data(RecordTableModel::ChildBatchRole).value<fs::RecordBatch>();
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("ChildGridDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString parentId = index.data(RecordTableModel::RecordIdRole).toString();
+    dialog->setWindowTitle(tr("%1 of %2").arg(m_model->columns().value(column), parentId));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *grid = new RecordGridWidget(nullptr, m_cache, dialog);
+    grid->beginResult();
+    grid->appendBatch(child);
+    if (child.done() || child.nextRecordsUrl().isEmpty() || !m_client) {
+        grid->finishResult({});
+    } else {
+        // More child rows on the server: follow the child's locator.
+        const fs::RequestId id = m_client->fetchChildPage(child.nextRecordsUrl());
+        connect(m_client, &fs::EngineClient::queryPageReady, grid, [grid, id](fs::RequestId rid, const fs::QueryPage &p) {
+            if (rid == id)
+                grid->appendBatch(p.batch);
+        });
+        connect(m_client, &fs::EngineClient::queryFinished, grid, [grid, id](fs::RequestId rid, const fs::QueryStats &s) {
+            if (rid == id)
+                grid->finishResult(s);
+        });
+        connect(m_client, &fs::EngineClient::requestFailed, grid, [grid, id](fs::RequestId rid, const fs::EngineError &e) {
+            if (rid == id)
+                grid->failResult(e.message);
+        });
+    }
+    layout->addWidget(grid);
+    dialog->resize(900, 420);
+    dialog->show();
+    Q_EMIT childGridOpened(dialog);
+    return dialog;
+}
+
+} // namespace fs::ui

@@ -1,0 +1,623 @@
+#include "recordtablemodel.h"
+
+#include <QApplication>
+#include <QFont>
+#include <QFuture>
+#include <QPalette>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+namespace fs::ui {
+
+namespace {
+
+// Everything a worker needs to read cells: copies of implicitly shared containers (O(1)).
+struct Snapshot {
+    QVector<fs::RecordBatch> batches;
+    QVector<int> offsets;
+    QVector<QVector<int>> maps;
+    int rows = 0;
+
+    void locate(int sourceRow, int &b, int &r) const
+    {
+        auto it = std::upper_bound(offsets.cbegin(), offsets.cend(), sourceRow);
+        b = int(it - offsets.cbegin()) - 1;
+        r = sourceRow - offsets.at(b);
+    }
+};
+
+QVector<int> arrange(const Snapshot &s, int sortColumn, Qt::SortOrder order, const QString &filter)
+{
+    QVector<int> rows;
+    rows.reserve(s.rows);
+    const int columnCount = s.maps.isEmpty() ? 0 : int(s.maps.first().size());
+    for (int b = 0; b < s.batches.size(); ++b) {
+        const fs::RecordBatch &batch = s.batches.at(b);
+        const QVector<int> &map = s.maps.at(b);
+        for (int r = 0; r < batch.rowCount(); ++r) {
+            if (!filter.isEmpty()) {
+                bool hit = false;
+                for (int c = 0; c < columnCount && !hit; ++c) {
+                    const int bc = map.at(c);
+                    if (bc >= 0 && batch.text(r, bc).contains(filter, Qt::CaseInsensitive))
+                        hit = true;
+                }
+                if (!hit)
+                    continue;
+            }
+            rows.append(s.offsets.at(b) + r);
+        }
+    }
+    if (sortColumn < 0 || sortColumn >= columnCount)
+        return rows;
+
+    struct Key {
+        double number = 0;
+        QString text;
+        int kind = 0; // 0 null, 1 number, 2 text
+    };
+    QVector<Key> keys(s.rows);
+    for (int src : std::as_const(rows)) {
+        int b = 0;
+        int r = 0;
+        s.locate(src, b, r);
+        const int bc = s.maps.at(b).at(sortColumn);
+        Key &k = keys[src];
+        if (bc < 0)
+            continue;
+        const fs::RecordBatch &batch = s.batches.at(b);
+        switch (batch.cellType(r, bc)) {
+        case fs::RecordBatch::CellType::Null:
+            break;
+        case fs::RecordBatch::CellType::Number:
+            k.kind = 1;
+            k.number = batch.number(r, bc);
+            break;
+        case fs::RecordBatch::CellType::Child:
+            k.kind = 1;
+            k.number = double(batch.child(r, bc).totalSize());
+            break;
+        default:
+            k.kind = 2;
+            k.text = batch.text(r, bc);
+            break;
+        }
+    }
+    const bool asc = order == Qt::AscendingOrder;
+    std::stable_sort(rows.begin(), rows.end(), [&keys, asc](int a, int b) {
+        const Key &ka = keys.at(a);
+        const Key &kb = keys.at(b);
+        if (ka.kind == 0 || kb.kind == 0) // nulls last either way
+            return ka.kind != 0 && kb.kind == 0;
+        int cmp = 0;
+        if (ka.kind == 1 && kb.kind == 1)
+            cmp = ka.number < kb.number ? -1 : (ka.number > kb.number ? 1 : 0);
+        else if (ka.kind != kb.kind)
+            cmp = ka.kind < kb.kind ? -1 : 1;
+        else
+            cmp = QString::compare(ka.text, kb.text, Qt::CaseInsensitive);
+        return asc ? cmp < 0 : cmp > 0;
+    });
+    return rows;
+}
+
+QString variantText(const QVariant &v)
+{
+    if (!v.isValid() || v.isNull())
+        return {};
+    if (v.typeId() == QMetaType::Bool)
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return v.toString();
+}
+
+} // namespace
+
+RecordTableModel::RecordTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+RecordTableModel::~RecordTableModel() = default;
+
+void RecordTableModel::clear()
+{
+    beginResetModel();
+    m_columns.clear();
+    m_batches.clear();
+    m_offsets.clear();
+    m_columnMaps.clear();
+    m_totalRows = 0;
+    m_hasView = false;
+    m_view.clear();
+    m_sortColumn = -1;
+    m_filterText.clear();
+    ++m_generation; // drop answers of running jobs
+    m_pending.clear();
+    m_overrides.clear();
+    endResetModel();
+    Q_EMIT pendingChanged(0);
+}
+
+void RecordTableModel::appendBatch(const fs::RecordBatch &batch)
+{
+    if (m_batches.isEmpty() && m_columns.isEmpty()) {
+        if (batch.columnCount() > 0) {
+            beginInsertColumns({}, 0, batch.columnCount() - 1);
+            m_columns = batch.columns();
+            endInsertColumns();
+        }
+    }
+    if (batch.rowCount() == 0)
+        return;
+
+    QVector<int> map(m_columns.size(), -1);
+    for (int c = 0; c < m_columns.size(); ++c) {
+        if (c < batch.columnCount() && batch.columns().at(c) == m_columns.at(c))
+            map[c] = c;
+        else
+            map[c] = batch.columnIndex(m_columns.at(c));
+    }
+
+    const int first = m_totalRows;
+    const int n = batch.rowCount();
+    if (!m_hasView) {
+        beginInsertRows({}, first, first + n - 1);
+        m_batches.append(batch);
+        m_offsets.append(first);
+        m_columnMaps.append(map);
+        m_totalRows += n;
+        endInsertRows();
+        return;
+    }
+
+    // A sort/filter is active: new rows go to the end (those matching the filter); re-sorting
+    // them is the user's next click. One insert per page either way.
+    m_batches.append(batch);
+    m_offsets.append(first);
+    m_columnMaps.append(map);
+    m_totalRows += n;
+    QVector<int> added;
+    added.reserve(n);
+    for (int r = 0; r < n; ++r) {
+        if (rowMatches(first + r))
+            added.append(first + r);
+    }
+    if (added.isEmpty())
+        return;
+    beginInsertRows({}, int(m_view.size()), int(m_view.size() + added.size()) - 1);
+    m_view += added;
+    endInsertRows();
+}
+
+int RecordTableModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return m_hasView ? int(m_view.size()) : m_totalRows;
+}
+
+int RecordTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
+
+bool RecordTableModel::rowMatches(int src) const
+{
+    if (m_filterText.isEmpty())
+        return true;
+    const Loc loc = locate(src);
+    if (loc.batch < 0)
+        return false;
+    const QVector<int> &map = m_columnMaps.at(loc.batch);
+    const fs::RecordBatch &batch = m_batches.at(loc.batch);
+    for (int c = 0; c < map.size(); ++c) {
+        if (map.at(c) >= 0 && batch.text(loc.row, map.at(c)).contains(m_filterText, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+int RecordTableModel::sourceRow(int viewRow) const
+{
+    if (viewRow < 0 || viewRow >= rowCount())
+        return -1;
+    return m_hasView ? m_view.at(viewRow) : viewRow;
+}
+
+RecordTableModel::Loc RecordTableModel::locate(int src) const
+{
+    if (src < 0 || src >= m_totalRows)
+        return {};
+    auto it = std::upper_bound(m_offsets.cbegin(), m_offsets.cend(), src);
+    const int b = int(it - m_offsets.cbegin()) - 1;
+    return { b, src - m_offsets.at(b) };
+}
+
+int RecordTableModel::batchColumn(int batch, int column) const
+{
+    if (batch < 0 || column < 0 || column >= m_columns.size())
+        return -1;
+    return m_columnMaps.at(batch).at(column);
+}
+
+fs::RecordBatch RecordTableModel::batchForRow(int viewRow, int *localRow) const
+{
+    const Loc loc = locate(sourceRow(viewRow));
+    if (loc.batch < 0)
+        return {};
+    if (localRow)
+        *localRow = loc.row;
+    return m_batches.at(loc.batch);
+}
+
+QString RecordTableModel::sobjectType() const
+{
+    return m_batches.isEmpty() ? QString() : m_batches.first().sobjectType();
+}
+
+QVariant RecordTableModel::overrideFor(int src, int column, bool *found) const
+{
+    *found = false;
+    if (m_pending.isEmpty() && m_overrides.isEmpty())
+        return {};
+    const QString &name = m_columns.at(column);
+    auto p = m_pending.constFind(src);
+    if (p != m_pending.cend()) {
+        auto f = p->constFind(name);
+        if (f != p->cend()) {
+            *found = true;
+            return *f;
+        }
+    }
+    auto o = m_overrides.constFind(src);
+    if (o != m_overrides.cend()) {
+        auto f = o->constFind(name);
+        if (f != o->cend()) {
+            *found = true;
+            return *f;
+        }
+    }
+    return {};
+}
+
+QString RecordTableModel::cellText(int viewRow, int column) const
+{
+    const int src = sourceRow(viewRow);
+    const Loc loc = locate(src);
+    if (loc.batch < 0)
+        return {};
+    bool found = false;
+    const QVariant o = overrideFor(src, column, &found);
+    if (found)
+        return variantText(o);
+    const int bc = batchColumn(loc.batch, column);
+    return bc < 0 ? QString() : m_batches.at(loc.batch).text(loc.row, bc);
+}
+
+QVariant RecordTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int src = sourceRow(index.row());
+    const Loc loc = locate(src);
+    if (loc.batch < 0)
+        return {};
+    const fs::RecordBatch &batch = m_batches.at(loc.batch);
+    const int bc = batchColumn(loc.batch, index.column());
+    const auto type = bc < 0 ? fs::RecordBatch::CellType::Null : batch.cellType(loc.row, bc);
+
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+    case Qt::ToolTipRole: {
+        bool found = false;
+        const QVariant o = overrideFor(src, index.column(), &found);
+        if (found)
+            return role == Qt::EditRole ? o : QVariant(variantText(o));
+        if (bc < 0)
+            return role == Qt::EditRole ? QVariant() : QVariant(QString());
+        if (role == Qt::EditRole && type != fs::RecordBatch::CellType::Child)
+            return batch.value(loc.row, bc);
+        if (role == Qt::ToolTipRole && type == fs::RecordBatch::CellType::Child)
+            return tr("Double-click to open the %1 child records").arg(batch.child(loc.row, bc).totalSize());
+        return batch.text(loc.row, bc);
+    }
+    case Qt::TextAlignmentRole:
+        if (type == fs::RecordBatch::CellType::Number)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::FontRole:
+        if (type == fs::RecordBatch::CellType::Child) {
+            QFont f;
+            f.setUnderline(true);
+            return f;
+        }
+        if (m_pending.contains(src) && m_pending.value(src).contains(m_columns.at(index.column()))) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        return {};
+    case Qt::BackgroundRole:
+        if (m_pending.contains(src) && m_pending.value(src).contains(m_columns.at(index.column()))) {
+            QColor c = QApplication::palette().color(QPalette::Highlight);
+            c.setAlpha(70); // palette-derived tint: follows light and dark themes
+            return c;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (type == fs::RecordBatch::CellType::Child)
+            return QApplication::palette().color(QPalette::Link);
+        if (type == fs::RecordBatch::CellType::Null)
+            return QApplication::palette().color(QPalette::PlaceholderText);
+        return {};
+    case CellTypeRole:
+        return int(type);
+    case ChildBatchRole:
+        if (type == fs::RecordBatch::CellType::Child)
+            return QVariant::fromValue(batch.child(loc.row, bc));
+        return {};
+    case RecordIdRole:
+        return batch.recordId(loc.row);
+    case PendingRole:
+        return m_pending.contains(src) && m_pending.value(src).contains(m_columns.at(index.column()));
+    case SourceRowRole:
+        return src;
+    case LoadingRole:
+        return false;
+    default:
+        return {};
+    }
+}
+
+QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= m_columns.size())
+            return {};
+        if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
+            return m_columns.at(section);
+        return {};
+    }
+    if (role == Qt::DisplayRole && section >= 0 && section < rowCount())
+        return section + 1;
+    return {};
+}
+
+int RecordTableModel::findColumn(const QString &name) const
+{
+    for (int c = 0; c < m_columns.size(); ++c) {
+        if (m_columns.at(c).compare(name, Qt::CaseInsensitive) == 0)
+            return c;
+    }
+    return -1;
+}
+
+bool RecordTableModel::isEditable(int column) const
+{
+    if (column < 0 || column >= m_columns.size())
+        return false;
+    const QString &name = m_columns.at(column);
+    if (name.contains(QLatin1Char('.')))
+        return false; // parent path: belongs to another record
+    return m_editable.contains(name.toLower()) && findColumn(QStringLiteral("Id")) >= 0;
+}
+
+void RecordTableModel::setEditableFields(const QSet<QString> &fields)
+{
+    m_editable.clear();
+    for (const QString &f : fields)
+        m_editable.insert(f.toLower());
+    if (rowCount() > 0 && columnCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::EditRole });
+}
+
+Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+    if (isEditable(index.column()) && !data(index, RecordIdRole).toString().isEmpty())
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool RecordTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || !isEditable(index.column()))
+        return false;
+    const int src = sourceRow(index.row());
+    const QString &name = m_columns.at(index.column());
+    // Back to the original value: the edit is no longer pending.
+    const Loc loc = locate(src);
+    const int bc = batchColumn(loc.batch, index.column());
+    bool overridden = false;
+    const QVariant shownOriginal = [&] {
+        const QVariant o = m_overrides.value(src).value(name, QVariant());
+        overridden = m_overrides.value(src).contains(name);
+        return overridden ? o : (bc < 0 ? QVariant() : m_batches.at(loc.batch).value(loc.row, bc));
+    }();
+    if (variantText(shownOriginal) == variantText(value)) {
+        auto it = m_pending.find(src);
+        if (it != m_pending.end()) {
+            it->remove(name);
+            if (it->isEmpty())
+                m_pending.erase(it);
+        }
+    } else {
+        m_pending[src].insert(name, value);
+    }
+    Q_EMIT dataChanged(index, index);
+    Q_EMIT pendingChanged(pendingCount());
+    return true;
+}
+
+int RecordTableModel::pendingCount() const
+{
+    int n = 0;
+    for (const QVariantMap &m : m_pending)
+        n += int(m.size());
+    return n;
+}
+
+QList<fs::RecordUpdate> RecordTableModel::pendingUpdates() const
+{
+    QList<fs::RecordUpdate> out;
+    const int modCol = findColumn(QStringLiteral("SystemModstamp"));
+    QList<int> rows = m_pending.keys();
+    std::sort(rows.begin(), rows.end());
+    for (int src : rows) {
+        const Loc loc = locate(src);
+        if (loc.batch < 0)
+            continue;
+        const fs::RecordBatch &b = m_batches.at(loc.batch);
+        fs::RecordUpdate u;
+        u.sobjectType = b.recordType(loc.row).isEmpty() ? b.sobjectType() : b.recordType(loc.row);
+        u.id = b.recordId(loc.row);
+        u.changes = m_pending.value(src);
+        if (modCol >= 0) {
+            bool found = false;
+            const QVariant o = overrideFor(src, modCol, &found);
+            const int bc = batchColumn(loc.batch, modCol);
+            u.expectedModstamp = found ? variantText(o) : (bc < 0 ? QString() : b.text(loc.row, bc));
+        }
+        out.append(u);
+    }
+    return out;
+}
+
+int RecordTableModel::viewRowForRecord(const QString &recordId) const
+{
+    for (int r = 0; r < rowCount(); ++r) {
+        int local = 0;
+        const fs::RecordBatch b = batchForRow(r, &local);
+        if (b.recordId(local) == recordId)
+            return r;
+    }
+    return -1;
+}
+
+QVariantMap RecordTableModel::pendingFor(const QString &recordId) const
+{
+    const int r = viewRowForRecord(recordId);
+    return r < 0 ? QVariantMap() : m_pending.value(sourceRow(r));
+}
+
+void RecordTableModel::discardPending()
+{
+    if (m_pending.isEmpty())
+        return;
+    m_pending.clear();
+    if (rowCount() > 0 && columnCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    Q_EMIT pendingChanged(0);
+}
+
+void RecordTableModel::discardPending(const QString &recordId)
+{
+    const int r = viewRowForRecord(recordId);
+    if (r < 0 || !m_pending.remove(sourceRow(r)))
+        return;
+    Q_EMIT dataChanged(index(r, 0), index(r, columnCount() - 1));
+    Q_EMIT pendingChanged(pendingCount());
+}
+
+void RecordTableModel::commitPending(const QString &recordId, const QString &newModstamp)
+{
+    const int r = viewRowForRecord(recordId);
+    if (r < 0)
+        return;
+    const int src = sourceRow(r);
+    QVariantMap &o = m_overrides[src];
+    const QVariantMap p = m_pending.take(src);
+    for (auto it = p.cbegin(); it != p.cend(); ++it)
+        o.insert(it.key(), it.value());
+    const int modCol = findColumn(QStringLiteral("SystemModstamp"));
+    if (!newModstamp.isEmpty() && modCol >= 0)
+        o.insert(m_columns.at(modCol), newModstamp);
+    Q_EMIT dataChanged(index(r, 0), index(r, columnCount() - 1));
+    Q_EMIT pendingChanged(pendingCount());
+}
+
+void RecordTableModel::applyServerValues(const QString &recordId, const QVariantMap &values, const QString &modstamp)
+{
+    const int r = viewRowForRecord(recordId);
+    if (r < 0)
+        return;
+    const int src = sourceRow(r);
+    QVariantMap &o = m_overrides[src];
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        const int c = findColumn(it.key());
+        if (c >= 0)
+            o.insert(m_columns.at(c), it.value());
+    }
+    const int modCol = findColumn(QStringLiteral("SystemModstamp"));
+    if (!modstamp.isEmpty() && modCol >= 0)
+        o.insert(m_columns.at(modCol), modstamp);
+    Q_EMIT dataChanged(index(r, 0), index(r, columnCount() - 1));
+}
+
+void RecordTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column >= m_columns.size())
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    startArrange();
+}
+
+void RecordTableModel::setFilterText(const QString &text)
+{
+    if (text == m_filterText)
+        return;
+    m_filterText = text;
+    startArrange();
+}
+
+void RecordTableModel::setBusy(int delta)
+{
+    const bool was = m_pendingJobs > 0;
+    m_pendingJobs += delta;
+    if (was != (m_pendingJobs > 0))
+        Q_EMIT busyChanged(m_pendingJobs > 0);
+}
+
+void RecordTableModel::startArrange()
+{
+    const quint64 generation = ++m_generation;
+    const bool wantView = m_sortColumn >= 0 || !m_filterText.isEmpty();
+    if (!wantView) {
+        if (m_hasView) {
+            beginResetModel();
+            m_hasView = false;
+            m_view.clear();
+            endResetModel();
+        }
+        Q_EMIT arrangeFinished();
+        return;
+    }
+    Snapshot s { m_batches, m_offsets, m_columnMaps, m_totalRows };
+    const int column = m_sortColumn;
+    const Qt::SortOrder order = m_sortOrder;
+    const QString filter = m_filterText;
+    setBusy(+1);
+    QtConcurrent::run([s = std::move(s), column, order, filter] { return arrange(s, column, order, filter); })
+        .then(this, [this, generation, rows = m_totalRows](QVector<int> view) {
+            setBusy(-1);
+            if (generation != m_generation)
+                return; // a newer sort/filter (or clear) superseded this one
+            beginResetModel();
+            m_view = std::move(view);
+            // Rows that arrived while the job ran: at the end, if they pass the filter.
+            for (int src = rows; src < m_totalRows; ++src) {
+                if (rowMatches(src))
+                    m_view.append(src);
+            }
+            m_hasView = true;
+            endResetModel();
+            Q_EMIT arrangeFinished();
+        });
+}
+
+} // namespace fs::ui
