@@ -257,7 +257,8 @@ QString Store::normalizeId(const QString &id)
 
 QString Store::formatDateTime(const QDateTime &utc)
 {
-    return utc.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) + QStringLiteral("+0000");
+    // Salesforce reports whole seconds: always ".000".
+    return utc.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) + QStringLiteral(".000+0000");
 }
 
 QDateTime Store::parseDateTime(const QString &text)
