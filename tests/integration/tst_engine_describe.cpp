@@ -1,0 +1,240 @@
+// DescribeService and LimitsService against the in-process simulated org.
+#include "api/types.h"
+#include "auth/credentials.h"
+#include "config/engineconfig.h"
+#include "metadata/describeservice.h"
+#include "metadata/limitsservice.h"
+#include "transport/transport.h"
+
+#include "simulator.h"
+
+#include <QtTest>
+
+using fs::EngineError;
+using fs::RequestId;
+using fs::engine::DescribeService;
+
+namespace {
+
+class StaticCredentials : public fs::engine::Credentials {
+public:
+    StaticCredentials(QUrl url, QString token)
+        : m_url(std::move(url))
+        , m_token(std::move(token))
+    {
+    }
+    QUrl instanceUrl() const override { return m_url; }
+    QString apiVersion() const override { return QStringLiteral("59.0"); }
+    QString accessToken() const override { return m_token; }
+    bool canRefresh() const override { return false; }
+    void refresh(std::function<void(fs::Result<void>)> done) override
+    {
+        done(EngineError::make(EngineError::Category::Auth, QStringLiteral("no refresh")));
+    }
+
+private:
+    QUrl m_url;
+    QString m_token;
+};
+
+} // namespace
+
+class TestEngineDescribe : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+
+    void versions();
+    void describeGlobalIsCached();
+    void describeRevalidatesWith304();
+    void describeContents();
+    void badNamesAreRefused_data();
+    void badNamesAreRefused();
+    void unknownObjectIsAnError();
+    void limits();
+
+private:
+    fs::SObjectDescribe describeAccount();
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<fs::sim::Simulator> m_sim;
+    std::unique_ptr<fs::engine::Transport> m_transport;
+    std::unique_ptr<DescribeService> m_describe;
+    std::unique_ptr<fs::engine::LimitsService> m_limits;
+    std::unique_ptr<QSignalSpy> m_logged;
+    RequestId m_nextId = 1;
+};
+
+void TestEngineDescribe::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    fs::sim::SimulatorOptions options;
+    options.scale = 0.01;
+    m_sim = std::make_unique<fs::sim::Simulator>(options);
+    QString error;
+    QVERIFY2(m_sim->start(&error), qPrintable(error));
+    m_transport = std::make_unique<fs::engine::Transport>(fs::engine::EngineConfig());
+    m_transport->setCredentials(std::make_shared<StaticCredentials>(m_sim->baseUrl(), m_sim->issueAccessToken()));
+    m_describe = std::make_unique<DescribeService>(m_transport.get());
+    m_describe->setCacheDirectory(m_dir.filePath(QStringLiteral("describe")));
+    m_describe->setOrgKey(QStringLiteral("sim org/1")); // made safe for a path
+    m_limits = std::make_unique<fs::engine::LimitsService>(m_transport.get());
+    m_logged = std::make_unique<QSignalSpy>(m_transport.get(), &fs::engine::Transport::requestLogged);
+}
+
+void TestEngineDescribe::cleanupTestCase()
+{
+    m_logged.reset();
+    m_limits.reset();
+    m_describe.reset();
+    m_transport.reset();
+    m_sim.reset();
+}
+
+void TestEngineDescribe::init()
+{
+    m_describe->setMaxAgeSeconds(600);
+    m_logged->clear();
+}
+
+void TestEngineDescribe::versions()
+{
+    QSignalSpy ready(m_describe.get(), &DescribeService::versionsReady);
+    QSignalSpy failed(m_describe.get(), &DescribeService::failed);
+    m_describe->fetchVersions(++m_nextId);
+    QTRY_VERIFY(ready.size() + failed.size() > 0);
+    QVERIFY(failed.isEmpty());
+    const QStringList versions = ready.first().at(1).toStringList();
+    QVERIFY(versions.contains(QStringLiteral("59.0")));
+}
+
+void TestEngineDescribe::describeGlobalIsCached()
+{
+    m_describe->clearCache();
+    QSignalSpy ready(m_describe.get(), &DescribeService::globalDescribeReady);
+    QSignalSpy failed(m_describe.get(), &DescribeService::failed);
+    m_describe->describeGlobal(++m_nextId);
+    QTRY_VERIFY(ready.size() + failed.size() > 0);
+    QVERIFY(failed.isEmpty());
+    const auto objects = ready.first().at(1).value<QList<fs::SObjectSummary>>();
+    QVERIFY(objects.size() > 3);
+    bool sawAccount = false;
+    for (const fs::SObjectSummary &s : objects) {
+        if (s.name == u"Account") {
+            sawAccount = true;
+            QCOMPARE(s.keyPrefix, QStringLiteral("001"));
+            QVERIFY(s.queryable);
+        }
+    }
+    QVERIFY(sawAccount);
+    QTRY_COMPARE(m_logged->size(), 1);
+
+    // Fresh: served from disk without a request.
+    const int hits = m_describe->cacheHits();
+    m_describe->describeGlobal(++m_nextId);
+    QTRY_COMPARE(ready.size(), 2);
+    QCOMPARE(m_describe->cacheHits(), hits + 1);
+    QCOMPARE(m_logged->size(), 1);
+    QCOMPARE(ready.at(1).at(1).value<QList<fs::SObjectSummary>>().size(), objects.size());
+    QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("describe/sim_org_1/v59.0/global.json"))));
+}
+
+fs::SObjectDescribe TestEngineDescribe::describeAccount()
+{
+    QSignalSpy ready(m_describe.get(), &DescribeService::sobjectDescribed);
+    QSignalSpy failed(m_describe.get(), &DescribeService::failed);
+    m_describe->describe(++m_nextId, QStringLiteral("Account"));
+    if (!QTest::qWaitFor([&] { return ready.size() + failed.size() > 0; }, 10000) || !failed.isEmpty())
+        return {};
+    return ready.first().at(1).value<fs::SObjectDescribe>();
+}
+
+void TestEngineDescribe::describeRevalidatesWith304()
+{
+    m_describe->clearCache();
+    m_describe->setMaxAgeSeconds(0); // always revalidate
+    const fs::SObjectDescribe first = describeAccount();
+    QCOMPARE(first.summary.name, QStringLiteral("Account"));
+    QVERIFY(first.fetchedAt.isValid());
+    const int notModified = m_describe->notModified();
+    const fs::SObjectDescribe second = describeAccount();
+    QCOMPARE(m_describe->notModified(), notModified + 1); // 304 → served from the cache
+    QCOMPARE(second.fields.size(), first.fields.size());
+    QCOMPARE(second.fetchedAt, first.fetchedAt);
+    QTRY_COMPARE(m_logged->size(), 2);
+    QCOMPARE(m_logged->at(1).at(0).value<fs::RequestLogEntry>().status, 304);
+}
+
+void TestEngineDescribe::describeContents()
+{
+    const fs::SObjectDescribe account = describeAccount();
+    QVERIFY(!account.fields.isEmpty());
+    const fs::FieldDescribe *id = account.field(QStringLiteral("id"));
+    QVERIFY(id);
+    QCOMPARE(id->type, QStringLiteral("id"));
+    const fs::FieldDescribe *owner = account.field(QStringLiteral("OwnerId"));
+    QVERIFY(owner);
+    QCOMPARE(owner->type, QStringLiteral("reference"));
+    QCOMPARE(owner->referenceTo, QStringList { QStringLiteral("User") });
+    QCOMPARE(owner->relationshipName, QStringLiteral("Owner"));
+    bool contacts = false;
+    for (const fs::ChildRelationship &r : account.childRelationships)
+        contacts = contacts || (r.relationshipName == u"Contacts" && r.childSObject == u"Contact");
+    QVERIFY(contacts);
+}
+
+void TestEngineDescribe::badNamesAreRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addRow("path traversal") << QStringLiteral("../../etc/passwd");
+    QTest::addRow("query string") << QStringLiteral("Account?x=1");
+    QTest::addRow("empty") << QString();
+    QTest::addRow("space") << QStringLiteral("Account Name");
+}
+
+void TestEngineDescribe::badNamesAreRefused()
+{
+    QFETCH(QString, name);
+    QSignalSpy failed(m_describe.get(), &DescribeService::failed);
+    m_describe->describe(++m_nextId, name);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().at(1).value<EngineError>().category, EngineError::Category::Validation);
+    QCOMPARE(m_logged->size(), 0);
+}
+
+void TestEngineDescribe::unknownObjectIsAnError()
+{
+    QSignalSpy ready(m_describe.get(), &DescribeService::sobjectDescribed);
+    QSignalSpy failed(m_describe.get(), &DescribeService::failed);
+    m_describe->describe(++m_nextId, QStringLiteral("NoSuchThing__c"));
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(ready.size(), 0);
+    const EngineError error = failed.first().at(1).value<EngineError>();
+    QCOMPARE(error.httpStatus, 404);
+    QCOMPARE(error.errorCode, QStringLiteral("NOT_FOUND"));
+}
+
+void TestEngineDescribe::limits()
+{
+    QSignalSpy ready(m_limits.get(), &fs::engine::LimitsService::limitsReady);
+    QSignalSpy failed(m_limits.get(), &fs::engine::LimitsService::failed);
+    m_limits->fetchLimits(++m_nextId);
+    QTRY_VERIFY(ready.size() + failed.size() > 0);
+    QVERIFY(failed.isEmpty());
+    const fs::OrgLimits limits = ready.first().at(1).value<fs::OrgLimits>();
+    bool daily = false;
+    for (const fs::LimitValue &v : limits) {
+        if (v.name == u"DailyApiRequests") {
+            daily = true;
+            QVERIFY(v.max > 0);
+            QVERIFY(v.remaining <= v.max);
+        }
+    }
+    QVERIFY(daily);
+    QVERIFY(m_transport->apiUsage().max > 0);
+}
+
+QTEST_GUILESS_MAIN(TestEngineDescribe)
+#include "tst_engine_describe.moc"
