@@ -1,0 +1,290 @@
+// RecordTableModel and the other UI models under QAbstractItemModelTester, with synthetic batches.
+#include "grid/recorddetailmodel.h"
+#include "grid/recordtablemodel.h"
+#include "panels/requestlogmodel.h"
+#include "schema/fieldlistmodel.h"
+#include "schema/objectlistmodel.h"
+
+#include "query/recordbatchbuilder.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using fs::RecordBatch;
+using fs::RecordBatchBuilder;
+using fs::ui::RecordTableModel;
+
+namespace {
+
+// Account rows: Id, Name, NumberOfEmployees, Owner.Name, SystemModstamp (+ Contacts child on row 0).
+RecordBatch accounts(int first, int count, bool withChild = false)
+{
+    RecordBatchBuilder b;
+    for (int i = first; i < first + count; ++i) {
+        const QByteArray id = QStringLiteral("001%1AAA").arg(i, 12, 10, QLatin1Char('0')).toUtf8();
+        b.beginRecord("Account", std::string_view(id.constData(), size_t(id.size())));
+        b.addString("Id", std::string_view(id.constData(), size_t(id.size())));
+        const QByteArray name = QStringLiteral("Account %1").arg(i).toUtf8();
+        b.addString("Name", std::string_view(name.constData(), size_t(name.size())));
+        if (i % 7 == 0)
+            b.addNull("NumberOfEmployees");
+        else
+            b.addNumber("NumberOfEmployees", double((i * 37) % 101));
+        b.addString("Owner.Name", "Ada");
+        b.addString("SystemModstamp", "2024-01-01T00:00:00.000+0000");
+        if (withChild) {
+            RecordBatchBuilder c;
+            c.setResultInfo(2, true, {});
+            c.beginRecord("Contact", "003000000000001AAA");
+            c.addString("LastName", "Lovelace");
+            c.endRecord();
+            c.beginRecord("Contact", "003000000000002AAA");
+            c.addString("LastName", "Hopper");
+            c.endRecord();
+            b.addChild("Contacts", c.build());
+        }
+        b.endRecord();
+    }
+    b.setResultInfo(1000, false, {});
+    return b.build();
+}
+
+} // namespace
+
+class TestRecordTableModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void appendsOnePageAtATime();
+    void sortAndFilterOffTheGuiThread_data();
+    void sortAndFilterOffTheGuiThread();
+    void pendingEditsBecomeUpdates();
+    void childCellsCarryTheNestedBatch();
+    void detailModelShowsEveryField();
+    void schemaModels();
+    void requestLogIsBoundedAndBatched();
+};
+
+void TestRecordTableModel::appendsOnePageAtATime()
+{
+    RecordTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.appendBatch(accounts(0, 200));
+    model.appendBatch(accounts(200, 300));
+    model.appendBatch(accounts(500, 1));
+    QCOMPARE(inserted.size(), 3);
+    QCOMPARE(model.rowCount(), 501);
+    QCOMPARE(model.columnCount(), 5);
+    QCOMPARE(model.headerData(3, Qt::Horizontal).toString(), QStringLiteral("Owner.Name"));
+    // Binary search lands in the right page at the boundaries.
+    QCOMPARE(model.index(199, 1).data().toString(), QStringLiteral("Account 199"));
+    QCOMPARE(model.index(200, 1).data().toString(), QStringLiteral("Account 200"));
+    QCOMPARE(model.index(500, 1).data().toString(), QStringLiteral("Account 500"));
+    QCOMPARE(model.index(7, 2).data().toString(), QString()); // null
+    QCOMPARE(model.index(1, 2).data(Qt::EditRole).toDouble(), 37.0);
+    QCOMPARE(model.index(0, 0).data(RecordTableModel::LoadingRole).toBool(), false);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.columnCount(), 0);
+}
+
+void TestRecordTableModel::sortAndFilterOffTheGuiThread_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<int>("expectedRows");
+    QTest::addColumn<QString>("firstName");
+    QTest::addRow("numbers ascending, nulls last") << 2 << int(Qt::AscendingOrder) << QString() << 300 << QStringLiteral("Account 101");
+    QTest::addRow("names descending") << 1 << int(Qt::DescendingOrder) << QString() << 300 << QStringLiteral("Account 99");
+    QTest::addRow("filter only") << -1 << int(Qt::AscendingOrder) << QStringLiteral("account 29") << 11 << QStringLiteral("Account 29");
+    QTest::addRow("filter matches nothing") << -1 << int(Qt::AscendingOrder) << QStringLiteral("zzz") << 0 << QString();
+}
+
+void TestRecordTableModel::sortAndFilterOffTheGuiThread()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(QString, filter);
+    QFETCH(int, expectedRows);
+    QFETCH(QString, firstName);
+
+    RecordTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendBatch(accounts(0, 150));
+    model.appendBatch(accounts(150, 150));
+    QSignalSpy done(&model, &RecordTableModel::arrangeFinished);
+    if (!filter.isEmpty())
+        model.setFilterText(filter);
+    if (column >= 0)
+        model.sort(column, Qt::SortOrder(order));
+    QTRY_VERIFY(!model.isBusy());
+    QVERIFY(done.size() >= 1);
+    QCOMPARE(model.rowCount(), expectedRows);
+    if (expectedRows > 0)
+        QCOMPARE(model.index(0, 1).data().toString(), firstName);
+    if (column == 2) {
+        // Account 0 has a null (0 % 7 == 0): nulls go last; check monotonic numbers before them.
+        double last = -1;
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const QVariant v = model.index(r, 2).data(Qt::EditRole);
+            if (!v.isValid())
+                break;
+            QVERIFY(v.toDouble() >= last);
+            last = v.toDouble();
+        }
+        QVERIFY(!model.index(model.rowCount() - 1, 2).data(Qt::EditRole).isValid());
+    }
+    // New pages keep streaming into an arranged view.
+    model.appendBatch(accounts(300, 10));
+    QVERIFY(model.loadedRows() == 310);
+}
+
+void TestRecordTableModel::pendingEditsBecomeUpdates()
+{
+    RecordTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendBatch(accounts(0, 5));
+    QVERIFY(!(model.flags(model.index(0, 1)) & Qt::ItemIsEditable));
+    model.setEditableFields({ QStringLiteral("Name"), QStringLiteral("NumberOfEmployees") });
+    QVERIFY(model.flags(model.index(0, 1)) & Qt::ItemIsEditable);
+    QVERIFY(!(model.flags(model.index(0, 3)) & Qt::ItemIsEditable)); // parent path
+    QVERIFY(!(model.flags(model.index(0, 0)) & Qt::ItemIsEditable)); // Id
+
+    QSignalSpy pending(&model, &RecordTableModel::pendingChanged);
+    QVERIFY(model.setData(model.index(2, 1), QStringLiteral("Renamed")));
+    QCOMPARE(model.pendingCount(), 1);
+    QCOMPARE(model.index(2, 1).data().toString(), QStringLiteral("Renamed"));
+    QVERIFY(model.index(2, 1).data(RecordTableModel::PendingRole).toBool());
+    QVERIFY(model.index(2, 1).data(Qt::BackgroundRole).isValid());
+    // Back to the original value: no longer pending.
+    QVERIFY(model.setData(model.index(2, 1), QStringLiteral("Account 2")));
+    QCOMPARE(model.pendingCount(), 0);
+    QVERIFY(model.setData(model.index(2, 1), QStringLiteral("Renamed")));
+
+    const QList<fs::RecordUpdate> updates = model.pendingUpdates();
+    QCOMPARE(updates.size(), 1);
+    QCOMPARE(updates.first().sobjectType, QStringLiteral("Account"));
+    QCOMPARE(updates.first().id, model.index(2, 0).data().toString());
+    QCOMPARE(updates.first().changes.value(QStringLiteral("Name")).toString(), QStringLiteral("Renamed"));
+    QCOMPARE(updates.first().expectedModstamp, QStringLiteral("2024-01-01T00:00:00.000+0000"));
+
+    const QString id = updates.first().id;
+    model.commitPending(id, QStringLiteral("2024-02-02T00:00:00.000+0000"));
+    QCOMPARE(model.pendingCount(), 0);
+    QCOMPARE(model.index(2, 1).data().toString(), QStringLiteral("Renamed"));
+    QCOMPARE(model.index(2, 4).data().toString(), QStringLiteral("2024-02-02T00:00:00.000+0000"));
+
+    // Take theirs: server values override, pending dropped.
+    QVERIFY(model.setData(model.index(2, 1), QStringLiteral("Mine")));
+    model.discardPending(id);
+    model.applyServerValues(id, { { QStringLiteral("Name"), QStringLiteral("Theirs") } }, QStringLiteral("2024-03-03T00:00:00.000+0000"));
+    QCOMPARE(model.index(2, 1).data().toString(), QStringLiteral("Theirs"));
+    QVERIFY(pending.size() >= 4);
+}
+
+void TestRecordTableModel::childCellsCarryTheNestedBatch()
+{
+    RecordTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendBatch(accounts(0, 3, true));
+    const int c = model.columns().indexOf(QStringLiteral("Contacts"));
+    QVERIFY(c >= 0);
+    const QModelIndex i = model.index(1, c);
+    QCOMPARE(i.data(RecordTableModel::CellTypeRole).toInt(), int(RecordBatch::CellType::Child));
+    const RecordBatch child = i.data(RecordTableModel::ChildBatchRole).value<RecordBatch>();
+    QCOMPARE(child.rowCount(), 2);
+
+    RecordTableModel nested;
+    QAbstractItemModelTester nestedTester(&nested, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    nested.appendBatch(child);
+    QCOMPARE(nested.index(1, nested.columns().indexOf(QStringLiteral("LastName"))).data().toString(), QStringLiteral("Hopper"));
+}
+
+void TestRecordTableModel::detailModelShowsEveryField()
+{
+    RecordTableModel model;
+    model.appendBatch(accounts(0, 3));
+    fs::ui::RecordDetailModel detail;
+    QAbstractItemModelTester tester(&detail, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    detail.setRecord(&model, 1);
+    QCOMPARE(detail.rowCount(), model.columnCount());
+    QCOMPARE(detail.index(1, 0).data().toString(), QStringLiteral("Name"));
+    QCOMPARE(detail.index(1, 1).data().toString(), QStringLiteral("Account 1"));
+    detail.setRecord(nullptr, -1);
+    QCOMPARE(detail.rowCount(), 0);
+}
+
+void TestRecordTableModel::schemaModels()
+{
+    fs::ui::ObjectListModel objects;
+    QAbstractItemModelTester t1(&objects, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    fs::SObjectSummary a;
+    a.name = QStringLiteral("Contact");
+    a.label = QStringLiteral("Contact");
+    fs::SObjectSummary b;
+    b.name = QStringLiteral("Account");
+    b.label = QStringLiteral("Account");
+    objects.setObjects({ a, b });
+    QCOMPARE(objects.index(0, 0).data().toString(), QStringLiteral("Account"));
+
+    fs::SObjectDescribe d;
+    d.summary = b;
+    fs::FieldDescribe name;
+    name.name = QStringLiteral("Name");
+    name.label = QStringLiteral("Account Name");
+    name.type = QStringLiteral("string");
+    name.length = 255;
+    fs::FieldDescribe owner;
+    owner.name = QStringLiteral("OwnerId");
+    owner.type = QStringLiteral("reference");
+    owner.referenceTo = { QStringLiteral("User") };
+    owner.relationshipName = QStringLiteral("Owner");
+    fs::FieldDescribe rating;
+    rating.name = QStringLiteral("Rating");
+    rating.type = QStringLiteral("picklist");
+    rating.picklistValues = { { QStringLiteral("Hot"), QStringLiteral("Hot"), true, false },
+        { QStringLiteral("Cold"), QStringLiteral("Cold"), true, false } };
+    d.fields = { name, owner, rating };
+    d.childRelationships = { { QStringLiteral("Contact"), QStringLiteral("AccountId"), QStringLiteral("Contacts"), true },
+        { QStringLiteral("Task"), QStringLiteral("WhatId"), QString(), false } };
+
+    fs::ui::FieldListModel fields;
+    QAbstractItemModelTester t2(&fields, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    fields.setDescribe(d);
+    QCOMPARE(fields.rowCount(), 3);
+    QCOMPARE(fields.index(0, fs::ui::FieldListModel::Length).data().toInt(), 255);
+    QVERIFY(fields.index(1, fs::ui::FieldListModel::Details).data().toString().contains(QStringLiteral("User")));
+    QVERIFY(fields.index(2, fs::ui::FieldListModel::Details).data().toString().contains(QStringLiteral("Hot | Cold")));
+
+    fs::ui::ChildRelationshipModel children;
+    QAbstractItemModelTester t3(&children, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    children.setDescribe(d);
+    QCOMPARE(children.rowCount(), 1); // unnamed relationships are not usable in SOQL
+    QCOMPARE(children.index(0, 0).data().toString(), QStringLiteral("Contacts"));
+}
+
+void TestRecordTableModel::requestLogIsBoundedAndBatched()
+{
+    fs::ui::RequestLogModel log;
+    QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    log.setCapacity(10);
+    QSignalSpy inserted(&log, &QAbstractItemModel::rowsInserted);
+    for (int i = 0; i < 25; ++i) {
+        fs::RequestLogEntry e;
+        e.when = QDateTime::currentDateTimeUtc();
+        e.method = QStringLiteral("GET");
+        e.path = QStringLiteral("/services/data/v59.0/query?q=%1").arg(i);
+        e.status = 200;
+        log.append(e);
+    }
+    QCOMPARE(log.rowCount(), 0); // queued
+    QTRY_COMPARE(log.rowCount(), 10);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(log.dropped(), 15);
+    QVERIFY(log.index(9, fs::ui::RequestLogModel::Path).data().toString().endsWith(QStringLiteral("=24")));
+}
+
+QTEST_MAIN(TestRecordTableModel)
+#include "tst_recordtablemodel.moc"
