@@ -334,6 +334,11 @@ void Simulator::setApiLimit(int maxDailyRequests)
     m_rest->setApiLimit(maxDailyRequests);
 }
 
+void Simulator::setApiUsage(int usedRequests)
+{
+    m_rest->setApiUsed(usedRequests);
+}
+
 void Simulator::setSessionTimeoutSeconds(int seconds)
 {
     m_oauth->setSessionTimeoutSeconds(seconds);

@@ -52,6 +52,7 @@ public:
         const QString &email = {});
     bool setFaultPlan(const QByteArray &yaml, QString *error);
     void setApiLimit(int maxDailyRequests);
+    void setApiUsage(int usedRequests); // e.g. 0 to start a fresh 24-hour window
     void setSessionTimeoutSeconds(int seconds);
 
     Store &store();
