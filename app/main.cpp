@@ -1,6 +1,8 @@
 // forcescope: the explorer window, or a headless command when the first argument names one.
 #include "shell/mainwindow.h"
 
+#include "cli.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
@@ -36,6 +38,10 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Forcescope"));
     QCoreApplication::setApplicationName(QStringLiteral("forcescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FS_VERSION));
+
+    // `forcescope <command> …` runs headless (no display); see app/cli.
+    if (fs::cli::isCliCommand(argc, argv))
+        return fs::cli::runCli(argc, argv);
 
     // --version and --help never need a display.
     if (isFlag(argc, argv, "--version") || isFlag(argc, argv, "-v")) {
