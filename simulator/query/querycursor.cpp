@@ -3,6 +3,7 @@
 #include "querycompiler.h"
 #include "store/store.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -56,14 +57,39 @@ public:
     std::vector<std::unique_ptr<QSqlQuery>> childQueries;
     qint64 total = 0;
     bool hasRow = false;
-    QByteArray urlPrefix; // /services/data/vXX.X/sobjects/
+    QString urlPrefix; // /services/data/vXX.X/sobjects/
+
+    // Serialized keys and attribute prefixes, computed once per cursor rather than per record.
+    QHash<const OutputNode *, QByteArray> keyJson;
+    QHash<const ObjectDef *, QByteArray> attributesJson;
+
+    void cacheKeys(const std::vector<OutputNode> &nodes)
+    {
+        for (const OutputNode &n : nodes) {
+            QByteArray k;
+            appendKey(k, n.key);
+            keyJson.insert(&n, k);
+            cacheKeys(n.children);
+        }
+    }
+    void cachePlan(const CompiledQuery &p)
+    {
+        cacheKeys(p.output);
+        for (const auto &child : p.children)
+            cachePlan(*child);
+    }
 
     void appendAttributes(QByteArray &out, const ObjectDef &obj, const QString &id)
     {
-        out += "\"attributes\":{\"type\":";
-        appendScalar(out, QJsonValue(obj.name));
-        out += ",\"url\":";
-        appendScalar(out, QJsonValue(QString::fromUtf8(urlPrefix) + obj.name + u'/' + id));
+        auto it = attributesJson.constFind(&obj);
+        if (it == attributesJson.constEnd()) {
+            QByteArray prefix = "\"attributes\":{\"type\":";
+            appendScalar(prefix, QJsonValue(obj.name));
+            prefix += ",\"url\":";
+            it = attributesJson.insert(&obj, prefix);
+        }
+        out += *it;
+        appendScalar(out, QJsonValue(urlPrefix + obj.name + u'/' + id));
         out += '}';
     }
 
@@ -72,7 +98,7 @@ public:
     {
         for (const OutputNode &n : nodes) {
             out += ',';
-            appendKey(out, n.key);
+            out += keyJson.value(&n);
             const QVariant v = n.column >= 0 ? row.value(n.column) : QVariant();
             switch (n.kind) {
             case OutputNode::Kind::Field:
@@ -167,7 +193,8 @@ std::unique_ptr<QueryCursor> QueryCursor::open(Store &store, const QString &soql
     p.store = &store;
     p.ctx = effective;
     p.plan = std::move(*plan);
-    p.urlPrefix = "/services/data/v" + effective.apiVersion.toUtf8() + "/sobjects/";
+    p.urlPrefix = QStringLiteral("/services/data/v") + effective.apiVersion + QStringLiteral("/sobjects/");
+    p.cachePlan(p.plan);
 
     auto sqlFailure = [&](const QSqlQuery &q) {
         if (error)
@@ -224,7 +251,9 @@ bool QueryCursor::isAggregate() const
 
 QByteArray QueryCursor::nextRecordsJson(int maxRecords, int *count)
 {
-    QByteArray out = "[";
+    QByteArray out;
+    out.reserve(qMin(maxRecords, 4096) * 256);
+    out += '[';
     int n = 0;
     while (d->hasRow && n < maxRecords) {
         if (n > 0)
