@@ -383,7 +383,7 @@ private:
                 e.outKind = OutputNode::Kind::Integer;
             } else if (fn == u"COUNT_DISTINCT") {
                 e.sql = QStringLiteral("COUNT(DISTINCT %1%2)")
-                            .arg(arg.sql, arg.type == VType::Text ? QStringLiteral(" COLLATE NOCASE") : QString());
+                            .arg(arg.sql, arg.type == VType::Text ? QStringLiteral(" COLLATE FS_CI") : QString());
                 e.type = VType::Integer;
                 e.outKind = OutputNode::Kind::Integer;
             } else if (fn == u"SUM" || fn == u"AVG") {
@@ -411,7 +411,7 @@ private:
         fail("MALFORMED_QUERY", QStringLiteral("unexpected token: '%1'").arg(v.functionSpelling), v.pos);
     }
 
-    static QString noCase(VType t) { return t == VType::Text ? QStringLiteral(" COLLATE NOCASE") : QString(); }
+    static QString noCase(VType t) { return t == VType::Text ? QStringLiteral(" COLLATE FS_CI") : QString(); }
 
     // Converts a literal for comparison with a value of type `t` (not DateLiteral, not Null).
     QVariant bindValue(const Literal &lit, VType t, const QString &fieldName)

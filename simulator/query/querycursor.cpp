@@ -7,8 +7,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
+
+#include <algorithm>
 
 namespace fs::sim {
 
@@ -38,6 +43,46 @@ void appendKey(QByteArray &out, const QString &key)
 {
     appendScalar(out, QJsonValue(key));
     out += ':';
+}
+
+// Salesforce compares and sorts text case-insensitively for every script, not only ASCII (SQLite's
+// NOCASE). FS_CI folds case with Qt's Unicode tables; pure-ASCII pairs take a fast path.
+int compareCaseInsensitive(void *, int lenA, const void *a, int lenB, const void *b)
+{
+    const auto *pa = static_cast<const unsigned char *>(a);
+    const auto *pb = static_cast<const unsigned char *>(b);
+    const int common = qMin(lenA, lenB);
+    bool ascii = true;
+    for (int i = 0; i < common; ++i) {
+        if (pa[i] >= 0x80 || pb[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+        const int ca = (pa[i] >= 'A' && pa[i] <= 'Z') ? pa[i] + 32 : pa[i];
+        const int cb = (pb[i] >= 'A' && pb[i] <= 'Z') ? pb[i] + 32 : pb[i];
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    if (ascii) {
+        const bool restAscii = std::all_of(pa + common, pa + lenA, [](unsigned char c) { return c < 0x80; })
+            && std::all_of(pb + common, pb + lenB, [](unsigned char c) { return c < 0x80; });
+        if (restAscii)
+            return lenA == lenB ? 0 : (lenA < lenB ? -1 : 1);
+    }
+    const QString sa = QString::fromUtf8(reinterpret_cast<const char *>(pa), lenA);
+    const QString sb = QString::fromUtf8(reinterpret_cast<const char *>(pb), lenB);
+    const int r = sa.compare(sb, Qt::CaseInsensitive);
+    return r < 0 ? -1 : (r > 0 ? 1 : 0);
+}
+
+void registerCollation(const QSqlDatabase &db)
+{
+    const QVariant v = db.driver()->handle();
+    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return;
+    sqlite3 *handle = *static_cast<sqlite3 *const *>(v.constData());
+    if (handle)
+        sqlite3_create_collation_v2(handle, "FS_CI", SQLITE_UTF8, nullptr, compareCaseInsensitive, nullptr);
 }
 
 void bindAll(QSqlQuery &query, const QVariantList &binds)
@@ -203,6 +248,7 @@ std::unique_ptr<QueryCursor> QueryCursor::open(Store &store, const QString &soql
         return nullptr;
     };
 
+    registerCollation(store.database());
     QSqlQuery count(store.database());
     count.setForwardOnly(true);
     if (!count.prepare(p.plan.countSql))
