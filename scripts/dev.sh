@@ -12,6 +12,9 @@ bash scripts/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/forcescope-ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# Relative paths and no cwd in the hash: a fresh clone in another folder (as CI makes) reuses the cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
 case "$mode" in
   demo)
