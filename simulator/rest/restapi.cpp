@@ -128,6 +128,29 @@ QString scalarText(const QJsonValue &v)
     return QString::fromUtf8(toJsonBytes(v));
 }
 
+// A record as Salesforce orders it: attributes first, then the fields in the requested (or schema) order.
+// QJsonObject would sort the keys, so the bytes are assembled here.
+QByteArray recordBytes(const ObjectDef &obj, const QVariantMap &row, const QStringList &fields, const QString &version)
+{
+    const QString id = row.value(QStringLiteral("Id")).toString();
+    QByteArray out = "{\"attributes\":{\"type\":" + toJsonBytes(obj.name) + ",\"url\":"
+        + toJsonBytes(QStringLiteral("/services/data/v%1/sobjects/%2/%3").arg(version, obj.name, id)) + '}';
+    auto add = [&](const FieldDef &f) {
+        out += ',' + toJsonBytes(f.name) + ':' + toJsonBytes(Store::toJson(f, row.value(f.name)));
+    };
+    if (fields.isEmpty()) {
+        for (const FieldDef &f : obj.fields)
+            add(f);
+    } else {
+        for (const QString &name : fields) {
+            if (const FieldDef *f = obj.field(name))
+                add(*f);
+        }
+    }
+    out += '}';
+    return out;
+}
+
 } // namespace
 
 QByteArray toJsonBytes(const QJsonValue &v)
@@ -656,7 +679,8 @@ HttpResponse RestApi::record(const HttpRequest &req, const Context &ctx, const O
                 return r;
             }
         }
-        HttpResponse r = jsonResponse(200, m_store.recordJson(obj, *row, fields, ctx.version));
+        HttpResponse r;
+        r.body = recordBytes(obj, *row, fields, ctx.version);
         if (lmd.isValid())
             r.setHeader("Last-Modified", httpDate(lmd));
         return r;
@@ -1343,12 +1367,17 @@ HttpResponse RestApi::collections(const HttpRequest &req, const Context &ctx, co
                     QStringLiteral("No such column '%1' on entity '%2'").arg(raw.trimmed(), obj->name) + kInvalidFieldTail);
             fields << f->name;
         }
-        QJsonArray out;
+        QByteArray out = "[";
         for (const QString &id : ids) {
             const auto row = m_store.get(obj->name, id.trimmed(), nullptr);
-            out.append(row ? QJsonValue(m_store.recordJson(*obj, *row, fields, ctx.version)) : QJsonValue(QJsonValue::Null));
+            if (out.size() > 1)
+                out += ',';
+            out += row ? recordBytes(*obj, *row, fields, ctx.version) : QByteArray("null");
         }
-        return jsonResponse(200, out);
+        out += ']';
+        HttpResponse r;
+        r.body = out;
+        return r;
     }
     if (rest.isEmpty() && req.method == "DELETE") {
         const QStringList ids = param(req, QStringLiteral("ids")).split(u',', Qt::SkipEmptyParts);
