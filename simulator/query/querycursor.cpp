@@ -75,14 +75,81 @@ int compareCaseInsensitive(void *, int lenA, const void *a, int lenB, const void
     return r < 0 ? -1 : (r > 0 ? 1 : 0);
 }
 
+// LIKE with Unicode case folding (SQLite's built-in LIKE folds ASCII only). Called by SQLite as
+// like(pattern, text[, escape]); '%' matches any run, '_' one character, the escape makes the next
+// pattern character literal.
+bool likeMatches(QStringView p, QStringView s, QChar esc, bool hasEsc)
+{
+    qsizetype i = 0, j = 0, starI = -1, starJ = 0;
+    while (j < s.size()) {
+        if (i < p.size()) {
+            const QChar c = p[i];
+            if (hasEsc && c == esc && i + 1 < p.size()) {
+                if (p[i + 1] == s[j]) {
+                    i += 2;
+                    ++j;
+                    continue;
+                }
+            } else if (c == u'%') {
+                starI = ++i;
+                starJ = j;
+                continue;
+            } else if (c == u'_' || c == s[j]) {
+                ++i;
+                ++j;
+                continue;
+            }
+        }
+        if (starI < 0)
+            return false;
+        i = starI;
+        j = ++starJ;
+    }
+    while (i < p.size() && p[i] == u'%')
+        ++i;
+    return i == p.size();
+}
+
+QString textArg(sqlite3_value *v)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(v));
+    return QString::fromUtf8(text, sqlite3_value_bytes(v));
+}
+
+void likeFunction(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    for (int i = 0; i < argc; ++i) {
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sqlite3_result_null(ctx);
+            return;
+        }
+    }
+    QChar esc;
+    if (argc == 3) {
+        const QString e = textArg(argv[2]);
+        if (e.size() != 1) {
+            sqlite3_result_error(ctx, "ESCAPE expression must be a single character", -1);
+            return;
+        }
+        esc = e.front();
+    }
+    const QString pattern = textArg(argv[0]).toCaseFolded();
+    const QString text = textArg(argv[1]).toCaseFolded();
+    sqlite3_result_int(ctx, likeMatches(pattern, text, esc, argc == 3) ? 1 : 0);
+}
+
 void registerCollation(const QSqlDatabase &db)
 {
     const QVariant v = db.driver()->handle();
     if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
         return;
     sqlite3 *handle = *static_cast<sqlite3 *const *>(v.constData());
-    if (handle)
-        sqlite3_create_collation_v2(handle, "FS_CI", SQLITE_UTF8, nullptr, compareCaseInsensitive, nullptr);
+    if (!handle)
+        return;
+    sqlite3_create_collation_v2(handle, "FS_CI", SQLITE_UTF8, nullptr, compareCaseInsensitive, nullptr);
+    for (int args : { 2, 3 })
+        sqlite3_create_function_v2(handle, "like", args, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, likeFunction,
+            nullptr, nullptr, nullptr);
 }
 
 void bindAll(QSqlQuery &query, const QVariantList &binds)
