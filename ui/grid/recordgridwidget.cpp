@@ -26,6 +26,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -63,6 +64,10 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
     , m_detail(new RecordDetailModel(this))
 {
     setObjectName(QStringLiteral("RecordGridWidget"));
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(30);
+    connect(m_flushTimer, &QTimer::timeout, this, &RecordGridWidget::flushPages);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -237,6 +242,8 @@ RecordGridWidget::~RecordGridWidget() = default;
 
 void RecordGridWidget::beginResult()
 {
+    m_queue.clear();
+    m_flushTimer->stop();
     m_model->clear();
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_filter->clear();
@@ -252,10 +259,31 @@ void RecordGridWidget::beginResult()
 
 void RecordGridWidget::appendPage(const fs::QueryPage &page)
 {
+    m_queue.append(page);
+    if (!m_flushTimer->isActive())
+        m_flushTimer->start();
+}
+
+void RecordGridWidget::flushPages()
+{
+    m_flushTimer->stop();
+    m_flushTimer->setInterval(30);
+    if (m_queue.isEmpty())
+        return;
+    // Bounded work per flush: at most ~8 pages; the rest follow on the next turn of the loop.
+    constexpr int kMaxPagesPerFlush = 8;
+    const int take = std::min<int>(int(m_queue.size()), kMaxPagesPerFlush);
+    QList<fs::RecordBatch> batches;
+    batches.reserve(take);
+    for (int i = 0; i < take; ++i)
+        batches.append(m_queue.at(i).batch);
+    const fs::QueryPage last = m_queue.at(take - 1);
+    m_queue.remove(0, take);
+
     const bool first = m_model->columnCount() == 0;
-    m_model->appendBatch(page.batch);
-    m_fetched = page.fetched > 0 ? page.fetched : m_model->loadedRows();
-    m_total = std::max<qint64>(page.totalSize, m_fetched);
+    m_model->appendBatches(batches);
+    m_fetched = last.fetched > 0 ? last.fetched : m_model->loadedRows();
+    m_total = std::max<qint64>(last.totalSize, m_fetched);
     if (first || !m_columnsSized)
         sizeColumnsFromSample();
     if (first)
@@ -266,19 +294,27 @@ void RecordGridWidget::appendPage(const fs::QueryPage &page)
         m_progress->setValue(int(1000.0 * double(m_fetched) / double(m_total)));
     }
     updateStatus();
+    if (!m_queue.isEmpty()) {
+        m_flushTimer->start(0);
+    }
 }
 
 void RecordGridWidget::appendBatch(const fs::RecordBatch &batch)
 {
     fs::QueryPage page;
     page.batch = batch;
-    page.fetched = m_model->loadedRows() + batch.rowCount();
+    qint64 queued = 0;
+    for (const fs::QueryPage &p : std::as_const(m_queue))
+        queued += p.batch.rowCount();
+    page.fetched = m_model->loadedRows() + queued + batch.rowCount();
     page.totalSize = std::max<qint64>(batch.totalSize(), page.fetched);
     appendPage(page);
 }
 
 void RecordGridWidget::finishResult(const fs::QueryStats &stats)
 {
+    while (!m_queue.isEmpty())
+        flushPages();
     m_running = false;
     m_progress->setVisible(false);
     if (m_total < m_fetched)
@@ -291,6 +327,8 @@ void RecordGridWidget::finishResult(const fs::QueryStats &stats)
 
 void RecordGridWidget::failResult(const QString &message)
 {
+    while (!m_queue.isEmpty())
+        flushPages();
     m_running = false;
     m_progress->setVisible(false);
     m_error = message;

@@ -11,6 +11,7 @@ class QPushButton;
 class QTableView;
 class QSplitter;
 class QToolButton;
+class QTimer;
 
 namespace fs {
 class EngineClient;
@@ -36,7 +37,10 @@ public:
 
     // Starts a new result set (clears rows and pending edits).
     void beginResult();
+    // Queues the page; queued pages enter the model together on the next flush (~30 ms), so a
+    // fast stream costs the GUI one insert per flush instead of one per page.
     void appendPage(const fs::QueryPage &page);
+    void flushPages();
     void appendBatch(const fs::RecordBatch &batch); // nested grids: one finished batch
     void finishResult(const fs::QueryStats &stats);
     void failResult(const QString &message);
@@ -87,6 +91,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_discard = nullptr;
+    QList<fs::QueryPage> m_queue;
+    QTimer *m_flushTimer = nullptr;
     qint64 m_fetched = 0;
     qint64 m_total = 0;
     bool m_running = false;

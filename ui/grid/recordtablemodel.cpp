@@ -141,47 +141,61 @@ void RecordTableModel::clear()
 
 void RecordTableModel::appendBatch(const fs::RecordBatch &batch)
 {
-    if (m_batches.isEmpty() && m_columns.isEmpty()) {
-        if (batch.columnCount() > 0) {
-            beginInsertColumns({}, 0, batch.columnCount() - 1);
-            m_columns = batch.columns();
-            endInsertColumns();
+    appendBatches({ batch });
+}
+
+void RecordTableModel::appendBatches(const QList<fs::RecordBatch> &batches)
+{
+    if (m_columns.isEmpty()) {
+        for (const fs::RecordBatch &batch : batches) {
+            if (batch.columnCount() > 0) {
+                beginInsertColumns({}, 0, batch.columnCount() - 1);
+                m_columns = batch.columns();
+                endInsertColumns();
+                break;
+            }
         }
     }
-    if (batch.rowCount() == 0)
+    const int first = m_totalRows;
+    int n = 0;
+    for (const fs::RecordBatch &batch : batches)
+        n += batch.rowCount();
+    if (n == 0)
         return;
 
-    QVector<int> map(m_columns.size(), -1);
-    for (int c = 0; c < m_columns.size(); ++c) {
-        if (c < batch.columnCount() && batch.columns().at(c) == m_columns.at(c))
-            map[c] = c;
-        else
-            map[c] = batch.columnIndex(m_columns.at(c));
-    }
+    auto store = [this](const fs::RecordBatch &batch) {
+        if (batch.rowCount() == 0)
+            return;
+        QVector<int> map(m_columns.size(), -1);
+        for (int c = 0; c < m_columns.size(); ++c) {
+            if (c < batch.columnCount() && batch.columns().at(c) == m_columns.at(c))
+                map[c] = c;
+            else
+                map[c] = batch.columnIndex(m_columns.at(c));
+        }
+        m_batches.append(batch);
+        m_offsets.append(m_totalRows);
+        m_columnMaps.append(map);
+        m_totalRows += batch.rowCount();
+    };
 
-    const int first = m_totalRows;
-    const int n = batch.rowCount();
     if (!m_hasView) {
         beginInsertRows({}, first, first + n - 1);
-        m_batches.append(batch);
-        m_offsets.append(first);
-        m_columnMaps.append(map);
-        m_totalRows += n;
+        for (const fs::RecordBatch &batch : batches)
+            store(batch);
         endInsertRows();
         return;
     }
 
     // A sort/filter is active: new rows go to the end (those matching the filter); re-sorting
-    // them is the user's next click. One insert per page either way.
-    m_batches.append(batch);
-    m_offsets.append(first);
-    m_columnMaps.append(map);
-    m_totalRows += n;
+    // them is the user's next click. One insert either way.
+    for (const fs::RecordBatch &batch : batches)
+        store(batch);
     QVector<int> added;
     added.reserve(n);
-    for (int r = 0; r < n; ++r) {
-        if (rowMatches(first + r))
-            added.append(first + r);
+    for (int src = first; src < m_totalRows; ++src) {
+        if (rowMatches(src))
+            added.append(src);
     }
     if (added.isEmpty())
         return;

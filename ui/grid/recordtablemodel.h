@@ -42,6 +42,8 @@ public:
     void clear();
     // Appends one page (one beginInsertRows). The first page fixes the columns.
     void appendBatch(const fs::RecordBatch &batch);
+    // Appends several pages that arrived together with a single beginInsertRows.
+    void appendBatches(const QList<fs::RecordBatch> &batches);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
