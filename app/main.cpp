@@ -1,5 +1,5 @@
 // forcescope: the explorer window, or a headless command when the first argument names one.
-#include "shell/mainwindow.h"
+#include "explorerapp.h"
 
 #include "cli.h"
 
@@ -55,8 +55,5 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    QApplication app(argc, argv);
-    fs::ui::MainWindow window;
-    window.show();
-    return app.exec();
+    return fs::app::runExplorer(argc, argv, isFlag(argc, argv, "--demo"));
 }
