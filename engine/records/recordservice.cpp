@@ -364,15 +364,12 @@ void RecordService::precheck(const std::shared_ptr<Job> &job, const QList<int> &
         const QList<int> all = byType.value(type);
         for (int start = 0; start < all.size(); start += chunkSize) {
             const QList<int> chunk = all.mid(start, chunkSize);
+            // Only Id and SystemModstamp: a bad field name in one update must not fail the check
+            // for the whole chunk. A conflict fetches the touched fields of that one record.
             QStringList ids;
-            QStringList fields{QStringLiteral("Id")};
-            for (int i : chunk) {
+            const QStringList fields{QStringLiteral("Id"), QStringLiteral("SystemModstamp")};
+            for (int i : chunk)
                 ids.append(job->updates.at(i).id);
-                for (const QString &f : conflictFields(job->updates.at(i))) {
-                    if (!fields.contains(f, Qt::CaseInsensitive))
-                        fields.append(f);
-                }
-            }
             HttpRequest req;
             req.method = "GET";
             req.path = dataPath() + QStringLiteral("/composite/sobjects/") + type + QStringLiteral("?ids=") + ids.join(u',')
@@ -409,7 +406,7 @@ void RecordService::precheck(const std::shared_ptr<Job> &job, const QList<int> &
                     const QJsonObject server = row.toObject();
                     const QString modstamp = server.value(QLatin1String("SystemModstamp")).toString();
                     if (isNewer(modstamp, job->updates.at(i).expectedModstamp))
-                        recordConflicted(job, i, server);
+                        fetchConflict(job, i, server);
                     else
                         job->ready.append(i);
                 }
@@ -479,11 +476,11 @@ void RecordService::writeSingle(const std::shared_ptr<Job> &job, int index)
     ++job->outstanding;
     send(job->id, req, [this, job, index](Result<HttpResponse> r) {
         if (!r) {
-            recordFailed(job, index, r.error());
+            failAll(job, {index}, r.error());
         } else if (r->status == 204 || r->status == 200) {
             recordSucceeded(job, index, job->updates.at(index).id);
         } else if (r->status == 412) {
-            fetchConflict(job, index);
+            fetchConflict(job, index, {});
         } else {
             const EngineError e = errorFromResponse(r->status, r->body, QStringLiteral("The record could not be saved."));
             if (isRetryableRecordError(e.errorCode))
@@ -528,8 +525,7 @@ void RecordService::writeComposite(const std::shared_ptr<Job> &job, const QList<
     ++job->outstanding;
     send(job->id, req, [this, job, indices](Result<HttpResponse> r) {
         if (!r) {
-            for (int i : indices)
-                recordFailed(job, i, r.error());
+            failAll(job, indices, r.error());
             return callDone(job);
         }
         const QJsonValue v = parseBody(r->body);
@@ -538,8 +534,7 @@ void RecordService::writeComposite(const std::shared_ptr<Job> &job, const QList<
             const EngineError e = r->status != 200
                 ? errorFromResponse(r->status, r->body, QStringLiteral("The records could not be saved."))
                 : corruptReply(r->status);
-            for (int i : indices)
-                recordFailed(job, i, e);
+            failAll(job, indices, e);
             return callDone(job);
         }
         // Map by referenceId ("updN" → indices[N]); fall back to position.
@@ -560,7 +555,7 @@ void RecordService::writeComposite(const std::shared_ptr<Job> &job, const QList<
             if (status == 204 || status == 200) {
                 recordSucceeded(job, i, job->updates.at(i).id);
             } else if (status == 412) {
-                fetchConflict(job, i);
+                fetchConflict(job, i, {});
             } else {
                 const EngineError e = errorFromJson(status, res.value(QLatin1String("body")), QStringLiteral("The record could not be saved."));
                 if (isRetryableRecordError(e.errorCode)) {
@@ -602,8 +597,7 @@ void RecordService::writeCollection(const std::shared_ptr<Job> &job, const QList
     ++job->outstanding;
     send(job->id, req, [this, job, indices](Result<HttpResponse> r) {
         if (!r) {
-            for (int i : indices)
-                recordFailed(job, i, r.error());
+            failAll(job, indices, r.error());
             return callDone(job);
         }
         const QJsonValue v = parseBody(r->body);
@@ -611,8 +605,7 @@ void RecordService::writeCollection(const std::shared_ptr<Job> &job, const QList
             const EngineError e = r->status != 200
                 ? errorFromResponse(r->status, r->body, QStringLiteral("The records could not be saved."))
                 : corruptReply(r->status);
-            for (int i : indices)
-                recordFailed(job, i, e);
+            failAll(job, indices, e);
             return callDone(job);
         }
         // The result array is aligned with the request's records.
@@ -646,6 +639,16 @@ void RecordService::writeCollection(const std::shared_ptr<Job> &job, const QList
     });
 }
 
+void RecordService::failAll(const std::shared_ptr<Job> &job, const QList<int> &indices, const EngineError &error)
+{
+    // A whole call refused with UNABLE_TO_LOCK_ROW (after the transport's own retries): the
+    // records were not written, so they get the same bounded record-level retry.
+    if (isRetryableRecordError(error.errorCode))
+        return scheduleLockRetry(job, indices, QList<EngineError>(indices.size(), error));
+    for (int i : indices)
+        recordFailed(job, i, error);
+}
+
 void RecordService::scheduleLockRetry(const std::shared_ptr<Job> &job, const QList<int> &indices, const QList<EngineError> &errors)
 {
     QList<int> again;
@@ -672,7 +675,7 @@ void RecordService::scheduleLockRetry(const std::shared_ptr<Job> &job, const QLi
     });
 }
 
-void RecordService::fetchConflict(const std::shared_ptr<Job> &job, int index)
+void RecordService::fetchConflict(const std::shared_ptr<Job> &job, int index, const QJsonObject &known)
 {
     const RecordUpdate &u = job->updates.at(index);
     HttpRequest req;
@@ -682,8 +685,8 @@ void RecordService::fetchConflict(const std::shared_ptr<Job> &job, int index)
     req.operation = QStringLiteral("retrieve");
     req.sobject = u.sobjectType;
     ++job->outstanding;
-    send(job->id, req, [this, job, index](Result<HttpResponse> r) {
-        QJsonObject server;
+    send(job->id, req, [this, job, index, known](Result<HttpResponse> r) {
+        QJsonObject server = known;
         if (r && r->status == 200)
             server = parseBody(r->body).toObject();
         // Even without the current values the update was refused: report the conflict.

@@ -79,7 +79,8 @@ private:
     void writeSingle(const std::shared_ptr<Job> &job, int index);
     void writeComposite(const std::shared_ptr<Job> &job, const QList<int> &indices);
     void writeCollection(const std::shared_ptr<Job> &job, const QList<int> &indices);
-    void fetchConflict(const std::shared_ptr<Job> &job, int index);
+    void fetchConflict(const std::shared_ptr<Job> &job, int index, const QJsonObject &known);
+    void failAll(const std::shared_ptr<Job> &job, const QList<int> &indices, const EngineError &error);
     void scheduleLockRetry(const std::shared_ptr<Job> &job, const QList<int> &indices, const QList<EngineError> &errors);
     void recordSucceeded(const std::shared_ptr<Job> &job, int index, const QString &recordId);
     void recordFailed(const std::shared_ptr<Job> &job, int index, const EngineError &error);
