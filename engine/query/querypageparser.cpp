@@ -28,6 +28,21 @@ public:
     simdjson::error_code error = simdjson::SUCCESS;
     std::string minified;
 
+    // Salesforce keys are API names without escapes: read them straight from the (validated,
+    // padded) input instead of unescaping each one. Escaped keys take the unescaping path.
+    static simdjson::error_code keyOf(ondemand::field &field, std::string_view &key)
+    {
+        const char *start = field.key().raw(); // just after the opening quote
+        const char *p = start;
+        while (*p != '"' && *p != '\\')
+            ++p;
+        if (*p == '"') {
+            key = std::string_view(start, size_t(p - start));
+            return simdjson::SUCCESS;
+        }
+        return field.unescaped_key().get(key);
+    }
+
     bool fail(simdjson::error_code code)
     {
         if (error == simdjson::SUCCESS)
@@ -45,7 +60,7 @@ public:
             if (auto e = (*it).get(field))
                 return fail(e);
             std::string_view key;
-            if (auto e = field.unescaped_key().get(key))
+            if (auto e = keyOf(field, key))
                 return fail(e);
             if (!parseResultField(key, field.value(), builder, state, onLocator))
                 return false;
@@ -109,7 +124,7 @@ public:
             if (auto e = (*it).get(field))
                 return fail(e);
             std::string_view key;
-            if (auto e = field.unescaped_key().get(key))
+            if (auto e = keyOf(field, key))
                 return fail(e);
             if (key == kAttributes) {
                 if (begun)
@@ -145,7 +160,7 @@ public:
             if (auto e = std::move(f).get(field))
                 return fail(e);
             std::string_view key;
-            if (auto e = field.unescaped_key().get(key))
+            if (auto e = keyOf(field, key))
                 return fail(e);
             if (key != "type" && key != "url")
                 continue;
@@ -180,6 +195,17 @@ public:
             return true;
         }
         case ondemand::json_type::string: {
+            // Most values carry no escape: copy them straight from the input (one copy, no
+            // unescaping pass). The document's UTF-8 was validated when it was indexed.
+            const std::string_view token = value.raw_json_token();
+            const char *start = token.data() + 1;
+            const char *p = start;
+            while (*p != '"' && *p != '\\')
+                ++p;
+            if (*p == '"') {
+                builder.addString(path, std::string_view(start, size_t(p - start)));
+                return true;
+            }
             std::string_view text;
             if (auto e = value.get_string().get(text))
                 return fail(e);
@@ -234,7 +260,7 @@ public:
         if (auto e = (*it).get(first))
             return fail(e);
         std::string_view firstKey;
-        if (auto e = first.unescaped_key().get(firstKey))
+        if (auto e = keyOf(first, firstKey))
             return fail(e);
 
         if (firstKey == kAttributes) {
@@ -245,7 +271,7 @@ public:
                 if (auto e = (*it).get(field))
                     return fail(e);
                 std::string_view key;
-                if (auto e = field.unescaped_key().get(key))
+                if (auto e = keyOf(field, key))
                     return fail(e);
                 path.resize(prefixLength - 1);
                 path.push_back('.');

@@ -133,6 +133,12 @@ void TestQueryPageParser::pages_data()
                QStringLiteral("S:line1\nline2\ttab é€ \U0001F600"), QStringLiteral("S:日本") } }
         << qint64(1) << true << QString();
 
+    QTest::addRow("escaped key and escaped value")
+        << QByteArray(R"({"totalSize":1,"done":true,"records":[{"attributes":{"type":"A"},"Na\u006de":"x","Plain":"a\"b","Tail":"c\\"}]})")
+        << L({ u"Name", u"Plain", u"Tail" })
+        << QList<QStringList> { QStringList { QStringLiteral("S:x"), QStringLiteral("S:a\"b"), QStringLiteral("S:c\\") } }
+        << qint64(1) << true << QString();
+
     QTest::addRow("numbers, booleans, nulls")
         << QByteArray(R"({"totalSize":1,"done":true,"records":[{"attributes":{"type":"X__c","url":"/x/a00A"},"I":-7,"D":0.1,"E":1.5e10,"Big":9007199254740993,"T":true,"F":false,"Z":null,"Zero":0}]})")
         << L({ u"I", u"D", u"E", u"Big", u"T", u"F", u"Z", u"Zero" })
