@@ -25,6 +25,7 @@
 #include <QDockWidget>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
