@@ -105,6 +105,7 @@ public:
         QTimer *connectTimer = nullptr;
         bool timedOut = false;
         bool waitingForRefresh = false;
+        QString tokenUsed; // the access token of the current attempt
         QElapsedTimer total;
         QElapsedTimer attemptClock;
     };
@@ -371,6 +372,7 @@ void Transport::Private::start(quint64 handle)
             return;
         }
         token = credentials->accessToken().toUtf8();
+        p->tokenUsed = credentials->accessToken();
         if (token.isEmpty()) {
             if (credentials->canRefresh() && !p->refreshed) {
                 refreshThenReplay(handle, EngineError::make(EngineError::Category::Auth,
@@ -454,7 +456,7 @@ void Transport::Private::onFinished(quint64 handle)
 
     HttpResponse response;
     response.status = status;
-    response.body = reply->readAll();
+    response.body = reply->isOpen() ? reply->readAll() : QByteArray();
     response.headers = reply->rawHeaderPairs();
     response.attempts = p->attempt;
     response.durationMs = double(p->total.nsecsElapsed()) / 1e6;
@@ -466,8 +468,11 @@ void Transport::Private::onFinished(quint64 handle)
         }
     }
 
-    if (status == 0) {
-        // No HTTP exchange: connection refused/reset, timeout, TLS failure.
+    // Network-layer failures (codes below 200: connection, TLS, timeout, proxy) count even when a
+    // status line arrived: a reply cut off mid-body is not a success.
+    const bool transportFailure = netError != QNetworkReply::NoError && netError < QNetworkReply::ContentAccessDenied;
+    if (status == 0 || transportFailure) {
+        // No complete HTTP exchange: connection refused/reset, timeout, TLS failure.
         const bool timeout = p->timedOut || netError == QNetworkReply::OperationCanceledError
             || netError == QNetworkReply::TimeoutError;
         const QNetworkReply::NetworkError kind = timeout ? QNetworkReply::TimeoutError : netError;
@@ -512,8 +517,16 @@ void Transport::Private::onFinished(quint64 handle)
     breaker.recordSuccess();
 
     if (status == 401 && p->request.authenticated) {
-        if (HttpErrors::isRefreshableSessionError(status, response.body) && !p->refreshed && credentials
-            && credentials->canRefresh()) {
+        const bool refreshable = HttpErrors::isRefreshableSessionError(status, response.body);
+        if (refreshable && !p->refreshed && credentials && credentials->accessToken() != p->tokenUsed
+            && !credentials->accessToken().isEmpty()) {
+            // Another request already renewed the token while this one was in flight: replay
+            // with the new one instead of refreshing again.
+            p->refreshed = true;
+            start(handle);
+            return;
+        }
+        if (refreshable && !p->refreshed && credentials && credentials->canRefresh()) {
             refreshThenReplay(handle, e);
             return;
         }

@@ -1,0 +1,412 @@
+// OrgService login flows against the in-process simulated org, with tokens in a private
+// gnome-keyring (run under tests/support/with-keyring.sh): JWT bearer, browser + PKCE with a
+// rotating refresh token, pasted access token (stored and demo), logout. Also proves that no
+// token lands in the settings/config directory.
+#include "auth/credentials.h"
+#include "auth/orgservice.h"
+#include "auth/secretstore.h"
+#include "auth/tokenmanager.h"
+#include "config/engineconfig.h"
+#include "metrics/metrics.h"
+#include "transport/transport.h"
+
+#include "simulator.h"
+
+#include <QDirIterator>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+using fs::EngineError;
+using fs::OrgProfile;
+using fs::engine::EngineConfig;
+using fs::engine::HttpRequest;
+using fs::engine::HttpResponse;
+using fs::engine::OrgService;
+using fs::engine::SecretStore;
+using fs::engine::Transport;
+using fs::sim::Simulator;
+
+namespace {
+
+QByteArray bioText(BIO *bio)
+{
+    char *data = nullptr;
+    const long len = BIO_get_mem_data(bio, &data);
+    QByteArray out(data, int(len));
+    BIO_free(bio);
+    return out;
+}
+
+// A throwaway RSA key and a self-signed certificate for the connected app.
+void makeKeyAndCert(QByteArray *keyPem, QByteArray *certPem)
+{
+    EVP_PKEY *key = EVP_RSA_gen(2048);
+    X509 *cert = X509_new();
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME *name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("forcescope-test"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509_sign(cert, key, EVP_sha256());
+    BIO *kb = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(kb, key, nullptr, nullptr, 0, nullptr, nullptr);
+    *keyPem = bioText(kb);
+    BIO *cb = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(cb, cert);
+    *certPem = bioText(cb);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+}
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+QStringList filesContaining(const QString &dir, const QString &needle)
+{
+    QStringList hits;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle.toUtf8()))
+            hits << path;
+    }
+    return hits;
+}
+
+} // namespace
+
+class TestEngineAuth : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<Simulator> m_sim;
+    QTemporaryDir m_dir;
+    QByteArray m_keyPem;
+    QByteArray m_certPem;
+    QString m_keyFile;
+    QString m_service = QStringLiteral("forcescope-authtest-%1").arg(QCoreApplication::applicationPid());
+    QStringList m_secretsSeen;
+
+    EngineConfig config() const
+    {
+        EngineConfig c;
+        c.resilience.retry.baseDelayMs = 5;
+        c.resilience.retry.maxDelayMs = 20;
+        return c;
+    }
+
+    fs::Result<OrgService::Session> waitSession(const std::function<void(OrgService::SessionCallback)> &start)
+    {
+        std::optional<fs::Result<OrgService::Session>> out;
+        start([&out](fs::Result<OrgService::Session> r) { out = std::move(r); });
+        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000))
+            return EngineError::make(EngineError::Category::Network, QStringLiteral("test timeout"));
+        return *out;
+    }
+
+    fs::Result<HttpResponse> call(Transport &t, const QString &path)
+    {
+        std::optional<fs::Result<HttpResponse>> out;
+        HttpRequest r;
+        r.path = path;
+        r.operation = QStringLiteral("test");
+        t.send(r, [&out](fs::Result<HttpResponse> res) { out = std::move(res); });
+        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000))
+            return EngineError::make(EngineError::Category::Network, QStringLiteral("test timeout"));
+        return *out;
+    }
+
+    fs::Result<QString> readSecret(const QString &key)
+    {
+        SecretStore store(m_service);
+        std::optional<fs::Result<QString>> out;
+        store.read(key, [&out](fs::Result<QString> r) { out = std::move(r); });
+        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000) || !out)
+            return EngineError::make(EngineError::Category::Auth, QStringLiteral("test timeout"));
+        return *out;
+    }
+
+    void expireNextRestCall()
+    {
+        QString error;
+        QVERIFY2(m_sim->setFaultPlan("rules:\n  - action: expire_session\n    path: \"/services/data/*\"\n    count: 1\n", &error),
+            qPrintable(error));
+    }
+
+    void assertNoSecretOnDisk()
+    {
+        for (const QString &s : std::as_const(m_secretsSeen)) {
+            if (s.isEmpty())
+                continue;
+            const QStringList hits = filesContaining(m_dir.path(), s);
+            QVERIFY2(hits.isEmpty(), qPrintable(hits.join(u',')));
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        makeKeyAndCert(&m_keyPem, &m_certPem);
+        m_keyFile = m_dir.filePath(QStringLiteral("keys/app.pem"));
+        QDir().mkpath(m_dir.filePath(QStringLiteral("keys")));
+        QFile f(m_keyFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(m_keyPem);
+    }
+
+    void init()
+    {
+        fs::sim::SimulatorOptions o;
+        o.scale = 0;
+        m_sim = std::make_unique<Simulator>(o);
+        QString error;
+        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        QVERIFY(!m_sim->registerUser(QStringLiteral("admin@acme.test")).isEmpty());
+    }
+
+    void cleanup() { m_sim.reset(); }
+
+    void jwtLoginRefreshesWithANewAssertion()
+    {
+        m_sim->registerConnectedApp(QStringLiteral("jwt-app"), m_certPem, {});
+        const QString ini = m_dir.filePath(QStringLiteral("config/orgs.ini"));
+        OrgService orgs(config(), ini, m_service);
+        OrgProfile p;
+        p.alias = QStringLiteral("acme-jwt");
+        p.loginUrl = m_sim->baseUrl();
+        p.username = QStringLiteral("admin@acme.test");
+        p.clientId = QStringLiteral("jwt-app");
+        p.keyFile = m_keyFile;
+        const auto s = waitSession([&](auto cb) { orgs.loginWithJwt(p, cb); });
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
+        QCOMPARE(s->first.alias, p.alias);
+        QCOMPARE(s->first.instanceUrl.host(), QStringLiteral("127.0.0.1"));
+        QVERIFY(!s->first.organizationId.isEmpty());
+        auto creds = s->second;
+        QVERIFY(creds->canRefresh());
+        m_secretsSeen << creds->accessToken();
+
+        Transport t(config());
+        t.setMetrics(std::make_shared<fs::engine::Metrics>());
+        t.setCredentials(creds);
+        QVERIFY(call(t, QStringLiteral("/services/data/v59.0/")).ok());
+        expireNextRestCall();
+        const QString before = creds->accessToken();
+        const auto r = call(t, QStringLiteral("/services/data/v59.0/"));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r->status, 200);
+        QVERIFY(creds->accessToken() != before);
+        m_secretsSeen << creds->accessToken();
+
+        // Saved profile (no secret), and connectOrg logs in again with a fresh assertion.
+        QCOMPARE(orgs.profiles().size(), 1);
+        QCOMPARE(orgs.profiles().at(0).authType, fs::AuthType::JwtBearer);
+        const auto again = waitSession([&](auto cb) { orgs.connectOrg(p.alias, cb); });
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().message));
+        m_secretsSeen << again->second->accessToken();
+        assertNoSecretOnDisk();
+    }
+
+    void jwtErrorsAreClear()
+    {
+        m_sim->registerConnectedApp(QStringLiteral("jwt-app"), m_certPem, {});
+        OrgService orgs(config(), m_dir.filePath(QStringLiteral("config/orgs.ini")), m_service);
+        OrgProfile p;
+        p.alias = QStringLiteral("bad-jwt");
+        p.loginUrl = m_sim->baseUrl();
+        p.username = QStringLiteral("admin@acme.test");
+        p.clientId = QStringLiteral("unknown-app");
+        p.keyFile = m_keyFile;
+        const auto s = waitSession([&](auto cb) { orgs.loginWithJwt(p, cb); });
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().category, EngineError::Category::Auth);
+        QCOMPARE(s.error().errorCode, QStringLiteral("invalid_client_id"));
+
+        p.clientId = QStringLiteral("jwt-app");
+        p.keyFile = m_dir.filePath(QStringLiteral("missing.pem"));
+        const auto s2 = waitSession([&](auto cb) { orgs.loginWithJwt(p, cb); });
+        QVERIFY(!s2.ok());
+        QVERIFY(s2.error().message.contains(QStringLiteral("missing.pem")));
+    }
+
+    void browserLoginWithRotatingRefreshToken()
+    {
+        EngineConfig c = config();
+        c.credentials.callbackPort = freePort();
+        const QString callback = QStringLiteral("http://127.0.0.1:%1/oauth/callback").arg(c.credentials.callbackPort);
+        m_sim->registerConnectedApp(QStringLiteral("web-app"), {}, { callback }, {}, true);
+        const QString ini = m_dir.filePath(QStringLiteral("config/orgs.ini"));
+        OrgService orgs(c, ini, m_service);
+
+        // Play the browser: approve on the authorize page and follow the redirect by hand.
+        QNetworkAccessManager browser;
+        browser.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+        QSignalSpy opened(&orgs, &OrgService::openUrlRequested);
+        connect(&orgs, &OrgService::openUrlRequested, this, [&browser](const QUrl &url) {
+            QVERIFY(url.query().contains(QStringLiteral("code_challenge_method=S256")));
+            QVERIFY(url.query().contains(QStringLiteral("state=")));
+            QNetworkRequest req(url);
+            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
+            // The consent form posts the authorize parameters back with the user's decision.
+            QNetworkReply *approve = browser.post(
+                req, url.query(QUrl::FullyEncoded).toLatin1() + QByteArray("&decision=allow&username=admin%40acme.test"));
+            connect(approve, &QNetworkReply::finished, approve, [approve, &browser] {
+                approve->deleteLater();
+                const QUrl next = approve->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+                QVERIFY2(next.isValid() && !next.isEmpty(), approve->readAll().constData());
+                QNetworkReply *back = browser.get(QNetworkRequest(next));
+                connect(back, &QNetworkReply::finished, back, &QObject::deleteLater);
+            });
+        });
+
+        OrgProfile p;
+        p.alias = QStringLiteral("acme-web");
+        p.loginUrl = m_sim->baseUrl();
+        p.username = QStringLiteral("admin@acme.test");
+        p.clientId = QStringLiteral("web-app");
+        const auto s = waitSession([&](auto cb) { orgs.loginWithBrowser(p, cb); });
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
+        QCOMPARE(opened.count(), 1);
+        m_secretsSeen << s->second->accessToken();
+
+        const auto rt1 = readSecret(SecretStore::keyFor(p.alias, QStringLiteral("refresh_token")));
+        QVERIFY2(rt1.ok(), qPrintable(rt1.ok() ? QString() : rt1.error().message));
+        QVERIFY(!rt1.value().isEmpty());
+        m_secretsSeen << rt1.value();
+
+        // The session expires mid-sequence: one refresh, rotated token persisted before the
+        // request's callback runs.
+        Transport t(c);
+        t.setMetrics(std::make_shared<fs::engine::Metrics>());
+        t.setCredentials(s->second);
+        QVERIFY(call(t, QStringLiteral("/services/data/v59.0/")).ok());
+        expireNextRestCall();
+        std::optional<fs::Result<QString>> storedAtCallback;
+        SecretStore peek(m_service);
+        bool done = false;
+        HttpRequest req;
+        req.path = QStringLiteral("/services/data/v59.0/limits");
+        t.send(req, [&](fs::Result<HttpResponse> r) {
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+            peek.read(SecretStore::keyFor(p.alias, QStringLiteral("refresh_token")),
+                [&](fs::Result<QString> v) { storedAtCallback = std::move(v); });
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done && storedAtCallback.has_value(), 20000);
+        QVERIFY(storedAtCallback->ok());
+        const QString rt2 = storedAtCallback->value();
+        QVERIFY(rt2 != rt1.value());
+        m_secretsSeen << rt2 << s->second->accessToken();
+
+        // connectOrg uses the stored (rotated) token; it rotates again and keeps working.
+        const auto again = waitSession([&](auto cb) { orgs.connectOrg(p.alias, cb); });
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().message));
+        m_secretsSeen << again->second->accessToken();
+        const auto rt3 = readSecret(SecretStore::keyFor(p.alias, QStringLiteral("refresh_token")));
+        QVERIFY(rt3.ok());
+        m_secretsSeen << rt3.value();
+
+        assertNoSecretOnDisk();
+        QFile settings(ini);
+        QVERIFY(settings.open(QIODevice::ReadOnly));
+        QVERIFY(!settings.readAll().toLower().contains("token="));
+
+        // Logout revokes and forgets: the keychain entry is gone and the token no longer works.
+        std::optional<fs::Result<void>> out;
+        orgs.logout(p.alias, [&out](fs::Result<void> r) { out = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), 20000);
+        QVERIFY2(out->ok(), qPrintable(out->ok() ? QString() : out->error().message));
+        const auto gone = readSecret(SecretStore::keyFor(p.alias, QStringLiteral("refresh_token")));
+        QVERIFY(!gone.ok());
+        QVERIFY(SecretStore::isNotFound(gone.error()));
+        const auto afterLogout = waitSession([&](auto cb) { orgs.connectOrg(p.alias, cb); });
+        QVERIFY(!afterLogout.ok());
+        QCOMPARE(afterLogout.error().category, EngineError::Category::Auth);
+    }
+
+    void browserStateMismatchIsRefused()
+    {
+        EngineConfig c = config();
+        c.credentials.callbackPort = freePort();
+        OrgService orgs(c, m_dir.filePath(QStringLiteral("config/orgs.ini")), m_service);
+        QNetworkAccessManager browser;
+        connect(&orgs, &OrgService::openUrlRequested, this, [&browser, &c](const QUrl &) {
+            QNetworkReply *r = browser.get(QNetworkRequest(
+                QUrl(QStringLiteral("http://127.0.0.1:%1/oauth/callback?code=abc&state=forged").arg(c.credentials.callbackPort))));
+            connect(r, &QNetworkReply::finished, r, &QObject::deleteLater);
+        });
+        OrgProfile p;
+        p.alias = QStringLiteral("acme-web2");
+        p.loginUrl = m_sim->baseUrl();
+        p.clientId = QStringLiteral("web-app");
+        const auto s = waitSession([&](auto cb) { orgs.loginWithBrowser(p, cb); });
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().errorCode, QStringLiteral("STATE_MISMATCH"));
+    }
+
+    void pastedAccessTokenIsVerifiedAndStored()
+    {
+        const QString ini = m_dir.filePath(QStringLiteral("config/orgs.ini"));
+        OrgService orgs(config(), ini, m_service);
+        OrgProfile p;
+        p.alias = QStringLiteral("acme-pasted");
+        p.loginUrl = m_sim->baseUrl();
+        p.instanceUrl = m_sim->baseUrl();
+        const QString token = m_sim->issueAccessToken(QStringLiteral("admin@acme.test"));
+        m_secretsSeen << token;
+
+        const auto bad = waitSession([&](auto cb) { orgs.loginWithAccessToken(p, QStringLiteral("00Dxx!nope"), cb); });
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().category, EngineError::Category::Auth);
+        QVERIFY(!bad.error().message.contains(QStringLiteral("00Dxx!nope")));
+
+        const auto s = waitSession([&](auto cb) { orgs.loginWithAccessToken(p, token, cb); });
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
+        QVERIFY(!s->second->canRefresh());
+        const auto stored = readSecret(SecretStore::keyFor(p.alias, QStringLiteral("access_token")));
+        QVERIFY(stored.ok());
+        QCOMPARE(stored.value(), token);
+        const auto again = waitSession([&](auto cb) { orgs.connectOrg(p.alias, cb); });
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().message));
+        assertNoSecretOnDisk();
+    }
+
+    void demoAccessTokenStaysInMemory()
+    {
+        const QString ini = m_dir.filePath(QStringLiteral("config/demo-orgs.ini"));
+        OrgService orgs(config(), ini, m_service);
+        OrgProfile p;
+        p.alias = QStringLiteral("demo");
+        p.demo = true;
+        p.loginUrl = m_sim->baseUrl();
+        p.instanceUrl = m_sim->baseUrl();
+        const QString token = m_sim->issueAccessToken();
+        m_secretsSeen << token;
+        const auto s = waitSession([&](auto cb) { orgs.loginWithAccessToken(p, token, cb); });
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
+        QVERIFY(s->first.demo);
+        QVERIFY(orgs.profiles().isEmpty());
+        const auto stored = readSecret(SecretStore::keyFor(p.alias, QStringLiteral("access_token")));
+        QVERIFY(!stored.ok());
+        QVERIFY(SecretStore::isNotFound(stored.error()));
+        assertNoSecretOnDisk();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineAuth)
+#include "tst_engine_auth.moc"
