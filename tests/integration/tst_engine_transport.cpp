@@ -269,6 +269,35 @@ private Q_SLOTS:
         QCOMPARE(log.count(), 1); // the transport adds no retry of its own
     }
 
+    void lockRowRetriedOnlyForIdempotentCalls()
+    {
+        const EngineConfig c = fastConfig();
+        Transport t(c);
+        t.setMetrics(std::make_shared<Metrics>());
+        t.setCredentials(makeCreds(c));
+        setFaults("rules:\n  - action: lock_row\n    path: \"/services/data/*\"\n    count: 2\n");
+        // DELETE is idempotent: retried past the lock, then the server's real answer (404 here).
+        HttpRequest del = get(QStringLiteral("/services/data/v59.0/sobjects/Account/001000000000000AAA"));
+        del.method = "DELETE";
+        const auto res = sendAndWait(t, del);
+        QVERIFY2(res.ok(), qPrintable(res.ok() ? QString() : res.error().message));
+        QCOMPARE(res->attempts, 3);
+        QVERIFY(res->status != 400);
+
+        // A non-idempotent call gets the lock error back as the response, untouched.
+        setFaults("rules:\n  - action: lock_row\n    path: \"/services/data/*\"\n    count: 1\n");
+        HttpRequest post = get(QStringLiteral("/services/data/v59.0/sobjects/Account"));
+        post.method = "POST";
+        post.body = R"({"Name":"Locked"})";
+        post.contentType = "application/json";
+        post.idempotent = false;
+        const auto res2 = sendAndWait(t, post);
+        QVERIFY(res2.ok());
+        QCOMPARE(res2->status, 400);
+        QCOMPARE(res2->attempts, 1);
+        QVERIFY(res2->body.contains("UNABLE_TO_LOCK_ROW"));
+    }
+
     void exhaustedRetriesReportServerError()
     {
         EngineConfig c = fastConfig();
