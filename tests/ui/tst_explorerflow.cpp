@@ -165,7 +165,10 @@ void TestExplorerFlow::completesWhileTyping()
     editor->completer()->popup()->hide();
 
     // Child relationship inside a subquery.
-    m_tab->setText(QStringLiteral("SELECT Id, (SELECT LastName FROM Con"));
+    m_tab->setText(QStringLiteral("SELECT Id, (SELECT LastName FROM Con) FROM Account"));
+    c = editor->textCursor();
+    c.setPosition(int(m_tab->text().indexOf(QStringLiteral("Con)"))) + 3);
+    editor->setTextCursor(c);
     editor->complete();
     QTRY_VERIFY(editor->completer()->popup()->isVisible());
     QCOMPARE(editor->completer()->currentCompletion(), QStringLiteral("Contacts"));
