@@ -879,7 +879,10 @@ Store::BulkInserter::~BulkInserter()
 
 void Store::BulkInserter::text(int column, const QByteArray &utf8)
 {
-    sqlite3_bind_text(static_cast<sqlite3_stmt *>(m_stmt), column + 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    if (m_bound.size() <= column)
+        m_bound.resize(column + 1);
+    m_bound[column] = utf8; // shared, not copied
+    sqlite3_bind_text(static_cast<sqlite3_stmt *>(m_stmt), column + 1, m_bound[column].constData(), int(utf8.size()), SQLITE_STATIC);
 }
 
 void Store::BulkInserter::integer(int column, qint64 value)
@@ -903,6 +906,8 @@ bool Store::BulkInserter::next()
     const int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
+    for (QByteArray &b : m_bound)
+        b.clear();
     if (rc != SQLITE_DONE) {
         m_error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(stmt)));
         return false;

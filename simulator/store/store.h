@@ -105,6 +105,7 @@ public:
     private:
         void *m_stmt = nullptr;
         QString m_error;
+        QList<QByteArray> m_bound; // keeps bound text alive until next(), so SQLite need not copy it
     };
     void createIndexes();
     void refreshSequences() { initSequences(); } // after bulk loading
