@@ -189,7 +189,7 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
                 const QString type = m_model->sobjectType();
                 m_model->commitPending(r.id);
                 // The save moved SystemModstamp: fetch it, so the next edit is checked against it.
-                m_refreshRequests.append(m_client->getRecord(type, r.id, { QStringLiteral("SystemModstamp") }));
+                m_refreshRequests.insert(m_client->getRecord(type, r.id, { QStringLiteral("SystemModstamp") }), r.id);
             } else {
                 QStringList msgs;
                 for (const fs::EngineError &e : r.errors)
@@ -199,11 +199,12 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
             }
         });
         connect(m_client, &fs::EngineClient::recordReady, this, [this](fs::RequestId id, const fs::RecordBatch &b) {
-            if (!m_refreshRequests.removeOne(id) || b.rowCount() == 0)
+            const QString recordId = m_refreshRequests.take(id);
+            if (recordId.isEmpty() || b.rowCount() == 0)
                 return;
             const int c = b.columnIndex(QStringLiteral("SystemModstamp"));
             if (c >= 0)
-                m_model->applyServerValues(b.recordId(0), {}, b.text(0, c));
+                m_model->applyServerValues(recordId, {}, b.text(0, c));
         });
         connect(m_client, &fs::EngineClient::updateConflict, this,
             [this](fs::RequestId id, const fs::RecordConflict &c) {
@@ -221,7 +222,7 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
                 Q_EMIT saveFinished(ok, failed, conflicts);
             });
         connect(m_client, &fs::EngineClient::requestFailed, this, [this](fs::RequestId id, const fs::EngineError &e) {
-            m_refreshRequests.removeOne(id);
+            m_refreshRequests.remove(id);
             if (id != m_saveRequest)
                 return;
             m_saveRequest = 0;

@@ -2,6 +2,7 @@
 
 #include "api/types.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QLabel;
@@ -99,7 +100,7 @@ private:
     bool m_columnsSized = false;
     QString m_error;
     fs::RequestId m_saveRequest = 0;
-    QList<fs::RequestId> m_refreshRequests;
+    QHash<fs::RequestId, QString> m_refreshRequests; // getRecord id → record id
     int m_testConflictAnswer = -1;
 };
 

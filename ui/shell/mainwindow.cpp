@@ -248,7 +248,8 @@ void MainWindow::wireClient()
     connect(m_client, &fs::EngineClient::connected, this, [this](fs::RequestId id, const fs::OrgSession &s) {
         if (id == m_connectRequest)
             m_connectRequest = 0;
-        onSession(s);
+        if (s.alias != m_session.alias || s.instanceUrl != m_session.instanceUrl)
+            onSession(s);
     });
     connect(m_client, &fs::EngineClient::sessionChanged, this, [this](const fs::OrgSession &s) {
         if (s.alias != m_session.alias || s.instanceUrl != m_session.instanceUrl)
