@@ -214,7 +214,8 @@ Result<CliCommand> CliParser::parse(const QStringList &args)
         if (positional.size() < n)
             return usageError(QStringLiteral("missing %1").arg(what));
         if (positional.size() > n)
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(positional.at(n)));
+            // Not echoed: a stray argument may be a pasted secret.
+            return usageError(QStringLiteral("unexpected extra argument (number %1 after the command)").arg(n + 1));
         return {};
     };
 

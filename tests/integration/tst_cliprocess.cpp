@@ -1,0 +1,421 @@
+// The headless `forcescope <command>` binary against a forcescope-sim child process:
+// every output format, describe, limits, the record life cycle with a refused stale update,
+// documented exit codes, --demo, and that the access token never reaches stdout or stderr.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <utility>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+QString binDir()
+{
+    const QString env = qEnvironmentVariable("FS_BINARY_DIR");
+    return (env.isEmpty() ? QStringLiteral(FS_BINARY_DIR) : env) + QStringLiteral("/bin");
+}
+
+} // namespace
+
+class TestCliProcess : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void cleanup();
+
+    void queryFormats_data();
+    void queryFormats();
+    void queryLimitAndAll();
+    void malformedSoqlNamesLineAndColumn();
+    void describeObject();
+    void describeUnknownObject();
+    void limits();
+    void recordLifeCycle();
+    void staleUpdateIsRefused();
+    void orgListAndShow();
+    void metrics();
+    void tokenOnCommandLineIsRefused_data();
+    void tokenOnCommandLineIsRefused();
+    void missingTokenIsAnAuthError();
+    void usageErrors_data();
+    void usageErrors();
+    void helpDocumentsExitCodes();
+    void verboseLogHasNoToken();
+    void demoMode();
+
+private:
+    Run run(const QStringList &args, bool withToken = true, int timeoutMs = 120000);
+    QStringList conn() const { return {QStringLiteral("--instance-url"), m_baseUrl}; }
+
+    QTemporaryDir m_home;
+    QProcess m_sim;
+    QString m_baseUrl;
+    QString m_token;
+    QList<Run> m_runs; // every run of the current test, checked for the token in cleanup()
+};
+
+void TestCliProcess::initTestCase()
+{
+    const QString fs = binDir() + QStringLiteral("/forcescope");
+    const QString sim = binDir() + QStringLiteral("/forcescope-sim");
+    if (!QFileInfo::exists(fs) || !QFileInfo::exists(sim))
+        QSKIP("forcescope or forcescope-sim is not built in FS_BINARY_DIR/bin");
+    QVERIFY(m_home.isValid());
+
+    m_sim.setProgram(sim);
+    m_sim.setArguments({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--print-token"), QStringLiteral("--scale"),
+        QStringLiteral("0.05")});
+    m_sim.setProcessChannelMode(QProcess::SeparateChannels);
+    m_sim.start();
+    QVERIFY(m_sim.waitForStarted(30000));
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += m_sim.readAllStandardOutput()).count('\n') >= 2, 120000);
+    const QList<QByteArray> lines = out.split('\n');
+    m_baseUrl = QString::fromUtf8(lines.at(0).trimmed());
+    m_token = QString::fromUtf8(lines.at(1).trimmed());
+    QVERIFY(m_baseUrl.startsWith(QLatin1String("http://127.0.0.1:")));
+    QVERIFY(m_token.size() > 20);
+}
+
+void TestCliProcess::cleanupTestCase()
+{
+    if (m_sim.state() != QProcess::NotRunning) {
+        m_sim.terminate();
+        if (!m_sim.waitForFinished(10000))
+            m_sim.kill();
+        m_sim.waitForFinished(5000);
+    }
+}
+
+void TestCliProcess::cleanup()
+{
+    // No secret in any output of any run of the test that just ended.
+    const QList<Run> runs = std::exchange(m_runs, {});
+    for (const Run &r : runs) {
+        QVERIFY2(!r.out.contains(m_token), "access token on stdout");
+        QVERIFY2(!r.err.contains(m_token), "access token on stderr");
+    }
+}
+
+Run TestCliProcess::run(const QStringList &args, bool withToken, int timeoutMs)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("SF_ACCESS_TOKEN"));
+    if (withToken)
+        env.insert(QStringLiteral("SF_ACCESS_TOKEN"), m_token);
+    env.insert(QStringLiteral("HOME"), m_home.path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    // OpenSSL keeps per-thread error state that it frees only at thread exit hooks Qt's pool
+    // threads never reach; LSan reports it intermittently. Suppress only libcrypto's.
+    const QString supp = m_home.filePath(QStringLiteral("lsan-cli.supp"));
+    if (!QFileInfo::exists(supp)) {
+        QFile f(supp);
+        if (f.open(QIODevice::WriteOnly))
+            f.write("leak:libcrypto.so\nleak:libssl.so\n");
+    }
+    env.insert(QStringLiteral("LSAN_OPTIONS"), QStringLiteral("suppressions=%1:print_suppressions=0").arg(supp));
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // headless commands must not need one
+    p.setProcessEnvironment(env);
+    p.start(binDir() + QStringLiteral("/forcescope"), args);
+    Run r;
+    if (!p.waitForStarted(30000) || !p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+        r.err = QStringLiteral("<did not finish>");
+        m_runs.append(r);
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    m_runs.append(r);
+    return r;
+}
+
+void TestCliProcess::queryFormats_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addRow("csv") << QStringLiteral("csv");
+    QTest::addRow("json") << QStringLiteral("json");
+    QTest::addRow("table") << QStringLiteral("table");
+}
+
+void TestCliProcess::queryFormats()
+{
+    QFETCH(QString, format);
+    const Run r = run(QStringList{QStringLiteral("query"), QStringLiteral("SELECT Id, Name, Owner.Name FROM Account ORDER BY Name LIMIT 7"),
+                          QStringLiteral("--format"), format}
+        + conn());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    if (format == u"csv") {
+        QVERIFY(r.out.endsWith(QLatin1String("\r\n")));
+        const QStringList lines = r.out.split(QLatin1String("\r\n"), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 8);
+        QCOMPARE(lines.first(), QStringLiteral("Id,Name,Owner.Name"));
+        QVERIFY(QRegularExpression(QStringLiteral("^001[A-Za-z0-9]{15},")).match(lines.at(1)).hasMatch());
+    } else if (format == u"json") {
+        QJsonParseError err{};
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &err).object();
+        QVERIFY2(err.error == QJsonParseError::NoError, qPrintable(r.out));
+        QCOMPARE(o.value(QLatin1String("records")).toArray().size(), 7);
+        QCOMPARE(o.value(QLatin1String("totalSize")).toInt(), 7);
+        QCOMPARE(o.value(QLatin1String("done")).toBool(), true);
+        const QJsonObject rec = o.value(QLatin1String("records")).toArray().first().toObject();
+        QVERIFY(rec.value(QLatin1String("Id")).toString().startsWith(QLatin1String("001")));
+        QVERIFY(rec.contains(QLatin1String("Owner.Name")));
+    } else {
+        const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 10); // header, dashes, 7 rows, footer
+        QVERIFY(lines.at(0).startsWith(QLatin1String("Id")));
+        QCOMPARE(lines.at(9), QStringLiteral("(7 records)"));
+        const qsizetype nameCol = lines.at(0).indexOf(QLatin1String("Name"));
+        for (int i = 2; i < 9; ++i)
+            QCOMPARE(lines.at(i).at(nameCol - 1), u' '); // aligned: the Id column ends before Name
+    }
+}
+
+void TestCliProcess::queryLimitAndAll()
+{
+    const Run r = run(QStringList{QStringLiteral("query"), QStringLiteral("SELECT Id FROM Account"), QStringLiteral("--limit"),
+                          QStringLiteral("3"), QStringLiteral("--all"), QStringLiteral("-f"), QStringLiteral("json")}
+        + conn());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QLatin1String("records")).toArray().size(), 3);
+    QCOMPARE(o.value(QLatin1String("truncated")).toBool(), true);
+}
+
+void TestCliProcess::malformedSoqlNamesLineAndColumn()
+{
+    const Run r = run(QStringList{QStringLiteral("query"), QStringLiteral("SELECT Id FROM Account WHERE Name = ")} + conn());
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(QRegularExpression(QStringLiteral("line 1, column \\d+")).match(r.err).hasMatch(), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCliProcess::describeObject()
+{
+    const Run table = run(QStringList{QStringLiteral("describe"), QStringLiteral("Account")} + conn());
+    QVERIFY2(table.exitCode == 0, qPrintable(table.err));
+    QVERIFY(table.out.contains(QLatin1String("Account_Code__c")));
+    const Run json = run(QStringList{QStringLiteral("describe"), QStringLiteral("Account"), QStringLiteral("--format=json")} + conn());
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QCOMPARE(o.value(QLatin1String("name")).toString(), QStringLiteral("Account"));
+    bool found = false;
+    for (const QJsonValue &f : o.value(QLatin1String("fields")).toArray())
+        found = found || (f.toObject().value(QLatin1String("name")).toString() == u"Account_Code__c" && f.toObject().value(QLatin1String("externalId")).toBool());
+    QVERIFY(found);
+    const Run csv = run(QStringList{QStringLiteral("describe"), QStringLiteral("Account"), QStringLiteral("--format=csv")} + conn());
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY(csv.out.startsWith(QLatin1String("Name,Label,Type,Length,Nillable,Createable,Updateable,ReferenceTo\r\n")));
+}
+
+void TestCliProcess::describeUnknownObject()
+{
+    const Run r = run(QStringList{QStringLiteral("describe"), QStringLiteral("NoSuchThing__c")} + conn());
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY(r.err.contains(QLatin1String("error")));
+}
+
+void TestCliProcess::limits()
+{
+    const Run r = run(QStringList{QStringLiteral("limits"), QStringLiteral("--format"), QStringLiteral("json")} + conn());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QVERIFY(o.value(QLatin1String("DailyApiRequests")).toObject().value(QLatin1String("Max")).toInt() > 0);
+    const Run t = run(QStringList{QStringLiteral("limits")} + conn());
+    QCOMPARE(t.exitCode, 0);
+    QVERIFY(t.out.contains(QLatin1String("DailyApiRequests")));
+}
+
+void TestCliProcess::recordLifeCycle()
+{
+    const Run created = run(QStringList{QStringLiteral("record"), QStringLiteral("create"), QStringLiteral("Account"), QStringLiteral("--set"),
+                                QStringLiteral("Name=CLI \"Quoted\", Inc."), QStringLiteral("--format"), QStringLiteral("json")}
+        + conn());
+    QVERIFY2(created.exitCode == 0, qPrintable(created.err));
+    const QJsonObject c = QJsonDocument::fromJson(created.out.toUtf8()).object();
+    const QString id = c.value(QLatin1String("id")).toString();
+    QCOMPARE(id.size(), 18);
+    QVERIFY(c.value(QLatin1String("created")).toBool());
+
+    const Run got = run(QStringList{QStringLiteral("record"), QStringLiteral("get"), QStringLiteral("Account"), id, QStringLiteral("--fields"),
+                            QStringLiteral("Name,Industry"), QStringLiteral("--format"), QStringLiteral("csv")}
+        + conn());
+    QVERIFY2(got.exitCode == 0, qPrintable(got.err));
+    QVERIFY2(got.out.contains(QLatin1String("\"CLI \"\"Quoted\"\", Inc.\"")), qPrintable(got.out));
+
+    const Run updated = run(QStringList{QStringLiteral("record"), QStringLiteral("update"), QStringLiteral("Account"), id, QStringLiteral("--set"),
+                                QStringLiteral("Industry=Banking")}
+        + conn());
+    QVERIFY2(updated.exitCode == 0, qPrintable(updated.err));
+    QVERIFY(updated.out.startsWith(QLatin1String("Updated ")));
+
+    const Run table = run(QStringList{QStringLiteral("record"), QStringLiteral("get"), QStringLiteral("Account"), id} + conn());
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY(table.out.contains(QLatin1String("Banking")));
+
+    const Run deleted = run(QStringList{QStringLiteral("record"), QStringLiteral("delete"), QStringLiteral("Account"), id} + conn());
+    QCOMPARE(deleted.exitCode, 0);
+    QCOMPARE(deleted.out, QStringLiteral("Deleted %1\n").arg(id));
+
+    const Run gone = run(QStringList{QStringLiteral("record"), QStringLiteral("get"), QStringLiteral("Account"), id} + conn());
+    QCOMPARE(gone.exitCode, 4);
+    QVERIFY(gone.out.isEmpty());
+}
+
+void TestCliProcess::staleUpdateIsRefused()
+{
+    const Run created = run(QStringList{QStringLiteral("record"), QStringLiteral("create"), QStringLiteral("Account"), QStringLiteral("--json"),
+                                QStringLiteral("{\"Name\":\"Stale\",\"NumberOfEmployees\":5}"), QStringLiteral("-f"), QStringLiteral("json")}
+        + conn());
+    QVERIFY2(created.exitCode == 0, qPrintable(created.err));
+    const QString id = QJsonDocument::fromJson(created.out.toUtf8()).object().value(QLatin1String("id")).toString();
+    const Run seen = run(QStringList{QStringLiteral("record"), QStringLiteral("get"), QStringLiteral("Account"), id, QStringLiteral("--fields"),
+                             QStringLiteral("Name,SystemModstamp"), QStringLiteral("-f"), QStringLiteral("json")}
+        + conn());
+    const QString stamp = QJsonDocument::fromJson(seen.out.toUtf8()).object().value(QLatin1String("SystemModstamp")).toString();
+    QVERIFY2(!stamp.isEmpty(), qPrintable(seen.out));
+    // Modstamps come in whole seconds: a change within the second of the read cannot be told apart.
+    const QDateTime seenAt = QDateTime::fromString(stamp.left(19), QStringLiteral("yyyy-MM-ddTHH:mm:ss")).addSecs(1);
+    QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+            >= seenAt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")),
+        3000);
+
+    // Someone else changes it (separate process, later modstamp).
+    const Run other = run(QStringList{QStringLiteral("record"), QStringLiteral("update"), QStringLiteral("Account"), id, QStringLiteral("--set"),
+                              QStringLiteral("Name=Theirs")}
+        + conn());
+    QCOMPARE(other.exitCode, 0);
+
+    const Run mine = run(QStringList{QStringLiteral("record"), QStringLiteral("update"), QStringLiteral("Account"), id, QStringLiteral("--set"),
+                             QStringLiteral("Name=Mine"), QStringLiteral("--expected-modstamp"), stamp, QStringLiteral("-f"), QStringLiteral("json")}
+        + conn());
+    QCOMPARE(mine.exitCode, 5);
+    QVERIFY(mine.err.contains(QLatin1String("CONFLICT")));
+    const QJsonObject conflict = QJsonDocument::fromJson(mine.out.toUtf8()).object().value(QLatin1String("conflict")).toObject();
+    QCOMPARE(conflict.value(QLatin1String("serverValues")).toObject().value(QLatin1String("Name")).toString(), QStringLiteral("Theirs"));
+    QCOMPARE(conflict.value(QLatin1String("attempted")).toObject().value(QLatin1String("Name")).toString(), QStringLiteral("Mine"));
+
+    const Run after = run(QStringList{QStringLiteral("record"), QStringLiteral("get"), QStringLiteral("Account"), id, QStringLiteral("--fields"),
+                              QStringLiteral("Name"), QStringLiteral("-f"), QStringLiteral("json")}
+        + conn());
+    QCOMPARE(QJsonDocument::fromJson(after.out.toUtf8()).object().value(QLatin1String("Name")).toString(), QStringLiteral("Theirs"));
+}
+
+void TestCliProcess::orgListAndShow()
+{
+    const Run list = run({QStringLiteral("org"), QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json")}, false);
+    QVERIFY2(list.exitCode == 0, qPrintable(list.err));
+    QVERIFY(QJsonDocument::fromJson(list.out.toUtf8()).isArray());
+    const Run show = run(QStringList{QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("-f"), QStringLiteral("json")} + conn());
+    QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+    const QJsonObject o = QJsonDocument::fromJson(show.out.toUtf8()).object();
+    QCOMPARE(o.value(QLatin1String("instanceUrl")).toString(), m_baseUrl);
+    QCOMPARE(o.value(QLatin1String("alias")).toString(), QStringLiteral("cli"));
+    QVERIFY(!show.out.contains(m_token));
+    const Run noOrg = run({QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--target-org"), QStringLiteral("nope")}, false);
+    QCOMPARE(noOrg.exitCode, 4);
+}
+
+void TestCliProcess::metrics()
+{
+    const Run r = run(QStringList{QStringLiteral("metrics")} + conn());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QLatin1String("# TYPE sf_requests_total counter")));
+}
+
+void TestCliProcess::tokenOnCommandLineIsRefused_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addRow("--access-token value") << QStringList{QStringLiteral("--access-token"), QStringLiteral("TOKEN")};
+    QTest::addRow("--access-token=value") << QStringList{QStringLiteral("--access-token=TOKEN")};
+    QTest::addRow("session id as argument") << QStringList{QStringLiteral("TOKEN")};
+}
+
+void TestCliProcess::tokenOnCommandLineIsRefused()
+{
+    QFETCH(QStringList, extra);
+    for (QString &e : extra)
+        e.replace(QLatin1String("TOKEN"), m_token);
+    const Run r = run(QStringList{QStringLiteral("limits")} + conn() + extra, false);
+    QCOMPARE(r.exitCode, 1);
+    // Options named after secrets point at SF_ACCESS_TOKEN; a stray argument is refused unechoed.
+    QVERIFY2(r.err.contains(QLatin1String("SF_ACCESS_TOKEN")) || r.err.contains(QLatin1String("unexpected extra argument")),
+        qPrintable(r.err.left(200).replace(m_token, QStringLiteral("<token>"))));
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCliProcess::missingTokenIsAnAuthError()
+{
+    const Run r = run(QStringList{QStringLiteral("limits")} + conn(), false);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains(QLatin1String("SF_ACCESS_TOKEN")));
+}
+
+void TestCliProcess::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addRow("no org") << QStringList{QStringLiteral("limits")};
+    QTest::addRow("bad format") << QStringList{QStringLiteral("limits"), QStringLiteral("--demo"), QStringLiteral("-f"), QStringLiteral("yaml")};
+    QTest::addRow("unknown action") << QStringList{QStringLiteral("record"), QStringLiteral("merge"), QStringLiteral("--demo")};
+}
+
+void TestCliProcess::usageErrors()
+{
+    QFETCH(QStringList, args);
+    const Run r = run(args, false);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.startsWith(QLatin1String("forcescope: error:")));
+}
+
+void TestCliProcess::helpDocumentsExitCodes()
+{
+    const Run r = run({QStringLiteral("query"), QStringLiteral("--help")}, false);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("Exit codes:")));
+    QVERIFY(r.out.contains(QLatin1String("130")));
+}
+
+void TestCliProcess::verboseLogHasNoToken()
+{
+    const Run r = run(QStringList{QStringLiteral("query"), QStringLiteral("SELECT Id FROM Account WHERE Name = 'secret value' LIMIT 1"),
+                          QStringLiteral("--verbose")}
+        + conn());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("> GET ")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QLatin1String("secret value")), qPrintable(r.err)); // literals are sanitized
+    // cleanup() checks the token.
+}
+
+void TestCliProcess::demoMode()
+{
+    const Run r = run({QStringLiteral("query"), QStringLiteral("SELECT Id, Name FROM Account LIMIT 3"), QStringLiteral("--demo"),
+                          QStringLiteral("--format"), QStringLiteral("csv")},
+        false);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.out.split(QLatin1String("\r\n"), Qt::SkipEmptyParts).size(), 4);
+}
+
+QTEST_GUILESS_MAIN(TestCliProcess)
+#include "tst_cliprocess.moc"
