@@ -271,8 +271,8 @@ void RecordGridWidget::flushPages()
     m_flushTimer->setInterval(30);
     if (m_queue.isEmpty())
         return;
-    // Bounded work per flush: at most ~8 pages; the rest follow on the next turn of the loop.
-    constexpr int kMaxPagesPerFlush = 8;
+    // Bounded work per flush: at most 2 pages; the rest follow on the next turn of the loop.
+    constexpr int kMaxPagesPerFlush = 2;
     const int take = std::min<int>(int(m_queue.size()), kMaxPagesPerFlush);
     QList<fs::RecordBatch> batches;
     batches.reserve(take);
