@@ -7,6 +7,9 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace fs::app {
 
 namespace {
@@ -71,6 +74,9 @@ void DemoLauncher::start()
 
     QStringList args { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--print-token") };
     args += m_extraArgs;
+    // If this process dies without running its destructors (SIGKILL, crash, SIGTERM), the kernel
+    // sends the simulator SIGTERM, so no demo org is left serving in the background.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process->start(m_program, args, QIODevice::ReadOnly);
 
     QTimer::singleShot(m_timeoutMs, this, [this] {
