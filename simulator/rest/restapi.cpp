@@ -1,5 +1,10 @@
 #include "restapi.h"
 
+#include "rest/compositegraph.h"
+#include "rest/compositetree.h"
+#include "rest/queryexplain.h"
+#include "rest/recordetag.h"
+#include "rest/replication.h"
 #include "store/store.h"
 
 #include <QJsonDocument>
@@ -295,6 +300,10 @@ HttpResponse RestApi::dispatch(const HttpRequest &req, const Context &ctx, const
                 return methodNotAllowed(req.method, QStringLiteral("GET,HEAD"));
             return describe(req, ctx, *obj);
         }
+        if (segs.size() == 3 && (segs.at(2) == u"updated" || segs.at(2) == u"deleted"))
+            return ReplicationResource(m_store, m_store.now()).handle(req, *obj, segs.at(2));
+        if (segs.size() == 3 && RecordETag::supports(*obj))
+            return RecordETag(m_store).handle(req, *obj, segs.at(2), [&] { return record(req, ctx, *obj, segs.at(2)); });
         if (segs.size() == 3)
             return record(req, ctx, *obj, segs.at(2));
         if (segs.size() == 4)
@@ -304,6 +313,8 @@ HttpResponse RestApi::dispatch(const HttpRequest &req, const Context &ctx, const
     if (head == u"query" || head == u"queryAll") {
         if (req.method != "GET" && req.method != "HEAD")
             return methodNotAllowed(req.method, QStringLiteral("GET,HEAD"));
+        if (segs.size() == 1 && req.query.hasQueryItem(QStringLiteral("explain")))
+            return QueryExplain(m_store, ctx.version, ctx.session.userId, m_oauth.now()).handle(param(req, QStringLiteral("explain")));
         if (segs.size() == 1)
             return query(req, ctx, head == u"queryAll");
         if (segs.size() == 2)
@@ -328,6 +339,12 @@ HttpResponse RestApi::dispatch(const HttpRequest &req, const Context &ctx, const
         }
         if (segs.at(1) == u"sobjects")
             return collections(req, ctx, segs.mid(2));
+        if (segs.at(1) == u"tree" && segs.size() == 3) {
+            const ObjectDef *treeObj = m_store.schema().object(segs.at(2));
+            return treeObj ? CompositeTree(m_store, ctx.session.userId).handle(req, *treeObj) : notFound();
+        }
+        if (segs.at(1) == u"graph" && segs.size() == 2)
+            return CompositeGraph(ctx.version, ctx.session.userId, [this](const HttpRequest &sub) { return handle(sub); }).handle(req);
         return notFound();
     }
     return notFound();
@@ -1117,8 +1134,10 @@ HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
         return errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"), QStringLiteral("compositeRequest is required"));
     const QJsonArray subs = top.value(u"compositeRequest").toArray();
     const bool allOrNone = top.value(u"allOrNone").toBool(false);
-    if (subs.size() > 25)
-        return errorResponse(400, QStringLiteral("INVALID_INPUT"), QStringLiteral("Exceeded max limit of subrequests allowed. Max allowed is 25."));
+    // A composite graph runs each graph as an internal composite call of up to 500 nodes.
+    const int maxSubs = req.internal && req.hasHeader(CompositeGraph::maxSubrequestsHeader()) ? req.header(CompositeGraph::maxSubrequestsHeader()).toInt() : 25;
+    if (subs.size() > maxSubs)
+        return errorResponse(400, QStringLiteral("INVALID_INPUT"), QStringLiteral("Exceeded max limit of subrequests allowed. Max allowed is %1.").arg(maxSubs));
     if (subs.isEmpty())
         return errorResponse(400, QStringLiteral("INVALID_INPUT"), QStringLiteral("compositeRequest must contain at least one subrequest"));
     static const QRegularExpression refIdRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_]*$"));
