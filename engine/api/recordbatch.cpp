@@ -132,6 +132,15 @@ QVariant RecordBatch::value(int row, int column) const
     return {};
 }
 
+QByteArrayView RecordBatch::utf8(int row, int column) const
+{
+    const CellType type = cellType(row, column);
+    if (type != CellType::String && type != CellType::Object)
+        return {};
+    const RecordBatchCell cell = d->columns[size_t(column)].cells[size_t(row)];
+    return QByteArrayView(d->arena.constData() + cell.offset, qsizetype(cell.length()));
+}
+
 double RecordBatch::number(int row, int column) const
 {
     if (cellType(row, column) != CellType::Number)
@@ -165,7 +174,7 @@ qsizetype RecordBatch::byteSize() const
 {
     if (!d)
         return 0;
-    qsizetype bytes = qsizetype(sizeof(RecordBatchData)) + d->arena.capacity();
+    qsizetype bytes = qsizetype(sizeof(RecordBatchData)) + qsizetype(d->arena.capacity());
     bytes += qsizetype(d->numbers.capacity() * sizeof(double));
     bytes += qsizetype(d->rowType.capacity() * sizeof(quint16) + d->rowId.capacity() * sizeof(RecordBatchCell));
     for (const RecordBatchColumn &column : d->columns)

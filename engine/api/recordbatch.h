@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QExplicitlySharedDataPointer>
 #include <QMetaType>
 #include <QString>
@@ -49,6 +50,9 @@ public:
     QString text(int row, int column) const; // display text; "" for Null; "n records" for Child
     QVariant value(int row, int column) const; // QString/double/bool; invalid QVariant for Null
     double number(int row, int column) const; // 0 when not a Number
+    // The UTF-8 bytes of a String or Object cell without decoding or copying them (empty view
+    // for any other cell). Valid while any copy of this batch is alive.
+    QByteArrayView utf8(int row, int column) const;
     RecordBatch child(int row, int column) const; // empty batch unless the cell is Child
 
     // Meaningful for a child result (and for a top-level page, mirrors the page fields).

@@ -5,6 +5,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <string>
 
 namespace fs::engine {
@@ -23,24 +25,65 @@ struct PageState {
     QString nextRecordsUrl;
 };
 
+// Eight bytes at `p` as one word (unaligned load).
+inline quint64 load8(const char *p)
+{
+    quint64 word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+// Bit 7 of each byte of the result is set where `word` has a zero byte (exact for the lowest
+// such byte, which is all the callers use).
+inline quint64 zeroBytes(quint64 word)
+{
+    return (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
+}
+
+// The first '"' or '\\' at or after `p`, eight bytes at a time. The input is simdjson-padded and
+// the scan starts inside a string token, so it ends at that string's closing quote at the latest.
+inline const char *findQuoteOrBackslash(const char *p)
+{
+    for (;; p += 8) {
+        const quint64 word = load8(p);
+        const quint64 hits = zeroBytes(word ^ 0x2222222222222222ULL) | zeroBytes(word ^ 0x5C5C5C5C5C5C5C5CULL);
+        if (hits)
+            return p + (std::countr_zero(hits) >> 3);
+    }
+}
+
 class Walker {
 public:
     simdjson::error_code error = simdjson::SUCCESS;
     std::string minified;
+    std::string path; // "Parent.Child.Field" while inside parent records
 
     // Salesforce keys are API names without escapes: read them straight from the (validated,
     // padded) input instead of unescaping each one. Escaped keys take the unescaping path.
     static simdjson::error_code keyOf(ondemand::field &field, std::string_view &key)
     {
         const char *start = field.key().raw(); // just after the opening quote
-        const char *p = start;
-        while (*p != '"' && *p != '\\')
-            ++p;
+        const char *p = findQuoteOrBackslash(start);
         if (*p == '"') {
             key = std::string_view(start, size_t(p - start));
             return simdjson::SUCCESS;
         }
         return field.unescaped_key().get(key);
+    }
+
+    // A string value's text: straight from the input when it has no escape (one memchr, no
+    // copy), unescaped by simdjson otherwise. The document's UTF-8 was validated in stage 1.
+    simdjson::error_code stringOf(ondemand::value &value, std::string_view token, std::string_view &text)
+    {
+        // `token` starts with the opening quote (the caller checked): the first quote or
+        // backslash after it ends an escape-free string.
+        const char *start = token.data() + 1;
+        const char *p = findQuoteOrBackslash(start);
+        if (*p == '"') {
+            text = std::string_view(start, size_t(p - start));
+            return simdjson::SUCCESS;
+        }
+        return value.get_string().get(text);
     }
 
     bool fail(simdjson::error_code code)
@@ -68,7 +111,7 @@ public:
         return true;
     }
 
-    bool parseResultField(std::string_view key, ondemand::value value, RecordBatchBuilder &builder, PageState &state,
+    bool parseResultField(std::string_view key, ondemand::value &value, RecordBatchBuilder &builder, PageState &state,
         const QueryPageParser::LocatorCallback *onLocator)
     {
         if (key == "totalSize") {
@@ -97,12 +140,11 @@ public:
             if (auto e = value.get_array().get(records))
                 return fail(e);
             state.sawRecords = true;
-            std::string path; // reused by every record of this result
             for (auto element : records) {
                 ondemand::object record;
                 if (auto e = element.get_object().get(record))
                     return fail(e);
-                if (!parseRecord(record, path, builder))
+                if (!parseRecord(record, builder))
                     return false;
             }
         }
@@ -110,7 +152,7 @@ public:
         return true;
     }
 
-    bool parseRecord(ondemand::object &record, std::string &path, RecordBatchBuilder &builder)
+    bool parseRecord(ondemand::object &record, RecordBatchBuilder &builder)
     {
         bool begun = false;
         ondemand::object_iterator it;
@@ -138,8 +180,8 @@ public:
                 builder.beginRecord({});
                 begun = true;
             }
-            path.assign(key);
-            if (!parseValue(field.value(), path, builder))
+            // Top-level fields use the key itself as the column path (no copy).
+            if (!parseValue(field.value(), key, false, builder))
                 return false;
         }
         if (!begun)
@@ -148,13 +190,15 @@ public:
         return true;
     }
 
-    bool beginFromAttributes(ondemand::value value, RecordBatchBuilder &builder)
+    bool beginFromAttributes(ondemand::value &value, RecordBatchBuilder &builder)
     {
         ondemand::object attributes;
         if (auto e = value.get_object().get(attributes))
             return fail(e);
-        std::string type;
-        std::string id;
+        // Views into the input (or into simdjson's string buffer, which lives until the
+        // document is done): no copies per record.
+        std::string_view type;
+        std::string_view id;
         for (auto f : attributes) {
             ondemand::field field;
             if (auto e = std::move(f).get(field))
@@ -164,29 +208,43 @@ public:
                 return fail(e);
             if (key != "type" && key != "url")
                 continue;
-            const bool isType = key == "type";
-            std::string_view text;
-            if (field.value().get_string().get(text) != simdjson::SUCCESS)
+            ondemand::value &v = field.value();
+            const std::string_view token = v.raw_json_token();
+            if (token.empty() || token[0] != '"')
                 continue; // null url (aggregates have none); the iterator skips the value
-            if (isType) {
-                type.assign(text);
+            std::string_view text;
+            if (auto e = stringOf(v, token, text))
+                return fail(e);
+            if (key == "type") {
+                type = text;
             } else {
                 const size_t slash = text.rfind('/');
-                id.assign(slash == std::string_view::npos ? text : text.substr(slash + 1));
+                id = slash == std::string_view::npos ? text : text.substr(slash + 1);
             }
         }
         builder.beginRecord(type, id);
         return true;
     }
 
-    // One field value of a record (or of a parent record, with `path` already prefixed).
-    bool parseValue(ondemand::value value, std::string &path, RecordBatchBuilder &builder)
+    // Values are passed by reference: a by-value ondemand::value is rebuilt on the stack for
+    // every field, and reading it back whole stalled on store forwarding (measured with perf).
+    // One field value of a record. `path` is the column path: the key itself for a top-level
+    // field, or a view of `this->path` ("Parent.Field") when `nested`.
+    bool parseValue(ondemand::value &value, std::string_view path, bool nested, RecordBatchBuilder &builder)
     {
-        ondemand::json_type type;
-        if (auto e = value.type().get(type))
-            return fail(e);
-        switch (type) {
-        case ondemand::json_type::null: {
+        // Dispatch on the token's first byte: one peek instead of type() and then a getter.
+        const std::string_view token = value.raw_json_token();
+        if (token.empty())
+            return fail(simdjson::TAPE_ERROR);
+        switch (token[0]) {
+        case '"': {
+            std::string_view text;
+            if (auto e = stringOf(value, token, text))
+                return fail(e);
+            builder.addString(path, text);
+            return true;
+        }
+        case 'n': {
             bool isNull = false;
             if (auto e = value.is_null().get(isNull); e || !isNull)
                 return fail(e ? e : simdjson::N_ATOM_ERROR);
@@ -194,39 +252,15 @@ public:
             builder.addNullParent(path);
             return true;
         }
-        case ondemand::json_type::string: {
-            // Most values carry no escape: copy them straight from the input (one copy, no
-            // unescaping pass). The document's UTF-8 was validated when it was indexed.
-            const std::string_view token = value.raw_json_token();
-            const char *start = token.data() + 1;
-            const char *p = start;
-            while (*p != '"' && *p != '\\')
-                ++p;
-            if (*p == '"') {
-                builder.addString(path, std::string_view(start, size_t(p - start)));
-                return true;
-            }
-            std::string_view text;
-            if (auto e = value.get_string().get(text))
-                return fail(e);
-            builder.addString(path, text);
-            return true;
-        }
-        case ondemand::json_type::number: {
-            double number = 0;
-            if (auto e = value.get_double().get(number))
-                return fail(e);
-            builder.addNumber(path, number);
-            return true;
-        }
-        case ondemand::json_type::boolean: {
+        case 't':
+        case 'f': {
             bool flag = false;
             if (auto e = value.get_bool().get(flag))
                 return fail(e);
             builder.addBool(path, flag);
             return true;
         }
-        case ondemand::json_type::array: {
+        case '[': {
             ondemand::array array;
             std::string_view raw;
             if (auto e = value.get_array().get(array))
@@ -235,13 +269,19 @@ public:
                 return fail(e);
             return addCompact(path, raw, builder);
         }
-        case ondemand::json_type::object:
-            return parseObject(value, path, builder);
+        case '{':
+            return parseObject(value, path, nested, builder);
+        default: {
+            double number = 0;
+            if (auto e = value.get_double().get(number))
+                return fail(e);
+            builder.addNumber(path, number);
+            return true;
         }
-        return fail(simdjson::INCORRECT_TYPE);
+        }
     }
 
-    bool parseObject(ondemand::value value, std::string &path, RecordBatchBuilder &builder)
+    bool parseObject(ondemand::value &value, std::string_view path, bool nested, RecordBatchBuilder &builder)
     {
         ondemand::object object;
         if (auto e = value.get_object().get(object))
@@ -264,8 +304,11 @@ public:
             return fail(e);
 
         if (firstKey == kAttributes) {
-            // A parent record: flatten its fields under "path.".
-            const size_t prefixLength = path.size() + 1;
+            // A parent record: flatten its fields under "path.". A nested path already is the
+            // prefix of this->path; a top-level one is copied in.
+            if (!nested)
+                this->path.assign(path);
+            const size_t prefixLength = path.size();
             for (++it; it != end; ++it) {
                 ondemand::field field;
                 if (auto e = (*it).get(field))
@@ -273,24 +316,25 @@ public:
                 std::string_view key;
                 if (auto e = keyOf(field, key))
                     return fail(e);
-                path.resize(prefixLength - 1);
-                path.push_back('.');
-                path.append(key);
-                if (!parseValue(field.value(), path, builder))
+                this->path.resize(prefixLength);
+                this->path.push_back('.');
+                this->path.append(key);
+                if (!parseValue(field.value(), this->path, true, builder))
                     return false;
             }
-            path.resize(prefixLength - 1);
+            this->path.resize(prefixLength);
             return true;
         }
 
         if (firstKey == "totalSize" || firstKey == "done" || firstKey == "records" || firstKey == "nextRecordsUrl") {
-            // A child subquery result: its own batch, paged separately.
+            // A child subquery result: its own batch, paged separately. Its walker keeps its own
+            // path buffer, so the parent's prefix stays intact.
             RecordBatchBuilder child;
             PageState state;
-            if (!parseResultField(firstKey, first.value(), child, state, nullptr))
-                return false;
-            if (!parseResultFields(++it, end, child, state, nullptr))
-                return false;
+            Walker childWalker;
+            if (!childWalker.parseResultField(firstKey, first.value(), child, state, nullptr)
+                || !childWalker.parseResultFields(++it, end, child, state, nullptr))
+                return fail(childWalker.error);
             if (!state.sawRecords || !state.sawDone)
                 return fail(simdjson::TAPE_ERROR);
             child.setResultInfo(state.totalSize, state.done, state.nextRecordsUrl);
@@ -307,8 +351,9 @@ public:
         return addCompact(path, raw, builder);
     }
 
-    bool addCompact(const std::string &path, std::string_view raw, RecordBatchBuilder &builder)
+    bool addCompact(std::string_view path, std::string_view raw, RecordBatchBuilder &builder)
     {
+        // `path` may view this->path; `minified` is a different buffer.
         minified.resize(raw.size() + 1);
         size_t length = 0;
         if (auto e = simdjson::minify(raw.data(), raw.size(), minified.data(), length))

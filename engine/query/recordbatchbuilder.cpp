@@ -3,6 +3,7 @@
 #include "recordbatchdata.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,6 +19,30 @@ struct StringHash {
 
 using StringIndex = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
 using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
+// Column paths are short: compare them inline a word at a time instead of calling memcmp.
+inline bool samePath(const std::string &a, std::string_view b)
+{
+    const size_t n = a.size();
+    if (n != b.size())
+        return false;
+    const char *x = a.data();
+    const char *y = b.data();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        quint64 u;
+        quint64 v;
+        std::memcpy(&u, x + i, 8);
+        std::memcpy(&v, y + i, 8);
+        if (u != v)
+            return false;
+    }
+    for (; i < n; ++i) {
+        if (x[i] != y[i])
+            return false;
+    }
+    return true;
+}
 
 struct BuilderColumn {
     std::string key;
@@ -43,7 +68,10 @@ public:
     int rows = 0;
     int reserveRows = 0;
     bool inRecord = false;
-    QByteArray arena;
+    RecordBatchArena arena;
+    // The current row's id (from attributes.url): an "Id" value with the same bytes shares it.
+    quint32 idOffset = 0;
+    quint32 idLength = 0;
     std::vector<double> numbers;
     QList<RecordBatch> children;
     qsizetype childBytes = 0;
@@ -95,7 +123,7 @@ public:
         int column = -1;
         if (position < previousSequence.size()) {
             const int predicted = previousSequence[position];
-            if (columns[size_t(predicted)].key == path)
+            if (samePath(columns[size_t(predicted)].key, path))
                 column = predicted;
         }
         if (column < 0) {
@@ -118,12 +146,7 @@ public:
             cells.back() = cell; // the same path twice in one row: last one wins
     }
 
-    quint32 appendText(std::string_view utf8)
-    {
-        const auto offset = quint32(arena.size());
-        arena.append(utf8.data(), qsizetype(utf8.size()));
-        return offset;
-    }
+    quint32 appendText(std::string_view utf8) { return arena.append(utf8.data(), utf8.size()); }
 
     void reset()
     {
@@ -156,7 +179,7 @@ void RecordBatchBuilder::reserve(int rows, qsizetype arenaBytes)
     d->reserveRows = rows;
     d->rowType.reserve(size_t(rows));
     d->rowId.reserve(size_t(rows));
-    d->arena.reserve(arenaBytes);
+    d->arena.reserve(size_t(std::max<qsizetype>(arenaBytes, 0)));
     for (BuilderColumn &column : d->columns)
         column.cells.reserve(size_t(rows));
 }
@@ -197,10 +220,12 @@ void RecordBatchBuilder::beginRecord(std::string_view type, std::string_view id)
     }
     d->rowType.push_back(quint16(std::min(typeIndex, 0xFFFF)));
     if (id.empty()) {
+        d->idLength = 0;
         d->rowId.push_back(RecordBatchCell {});
     } else {
-        const quint32 offset = d->appendText(id);
-        d->rowId.push_back(RecordBatchCell::make(RecordBatch::CellType::String, offset, quint32(id.size())));
+        d->idOffset = d->appendText(id);
+        d->idLength = quint32(id.size());
+        d->rowId.push_back(RecordBatchCell::make(RecordBatch::CellType::String, d->idOffset, d->idLength));
     }
 }
 
@@ -212,7 +237,10 @@ void RecordBatchBuilder::addNull(std::string_view path)
 void RecordBatchBuilder::addString(std::string_view path, std::string_view utf8)
 {
     const int column = d->columnFor(path);
-    const quint32 offset = d->appendText(utf8);
+    // The Id column repeats the id of attributes.url: keep its bytes once.
+    const bool sameAsId = d->idLength != 0 && utf8.size() == d->idLength
+        && std::memcmp(d->arena.constData() + d->idOffset, utf8.data(), utf8.size()) == 0;
+    const quint32 offset = sameAsId ? d->idOffset : d->appendText(utf8);
     d->put(column, RecordBatchCell::make(RecordBatch::CellType::String, offset, quint32(utf8.size())));
 }
 
@@ -286,6 +314,8 @@ RecordBatch RecordBatchBuilder::build()
         if (column.placeholder && d->parentPrefixes.find(column.key) != d->parentPrefixes.end())
             continue; // the parent's real columns turned up
         column.cells.resize(size_t(d->rows));
+        if (column.cells.capacity() > column.cells.size() + column.cells.size() / 8 + 16)
+            column.cells.shrink_to_fit(); // the row estimate was generous: do not keep the slack
         RecordBatchColumn out;
         out.name = QString::fromUtf8(column.key.data(), qsizetype(column.key.size()));
         out.cells = std::move(column.cells);
@@ -293,8 +323,10 @@ RecordBatch RecordBatchBuilder::build()
         data->columnNames.append(out.name);
         data->columns.push_back(std::move(out));
     }
-    if (d->arena.capacity() > d->arena.size() + d->arena.size() / 4 + 64)
-        d->arena.squeeze();
+    if (d->arena.capacity() > d->arena.size() + d->arena.size() / 8 + 64)
+        d->arena.squeeze(); // realloc to the exact size: in place, no copy
+    if (d->numbers.capacity() > d->numbers.size() + d->numbers.size() / 8 + 16)
+        d->numbers.shrink_to_fit();
     data->arena = std::move(d->arena);
     data->numbers = std::move(d->numbers);
     data->children = std::move(d->children);

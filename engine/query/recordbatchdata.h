@@ -7,15 +7,108 @@
 #include "api/recordbatch.h"
 
 #include <QByteArray>
+#include <QtGlobal>
 #include <QHash>
 #include <QList>
 #include <QSharedData>
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace fs {
+
+// Growable UTF-8 byte buffer for cell text. A plain malloc'd block: appending is a bounds check
+// and a memcpy (no detach or null-terminator bookkeeping as in QByteArray), and finishing a page
+// shrinks it with realloc, which glibc does in place. Move-only.
+class RecordBatchArena {
+public:
+    RecordBatchArena() = default;
+    RecordBatchArena(const RecordBatchArena &other) { *this = other; }
+    RecordBatchArena(RecordBatchArena &&other) noexcept
+        : m_data(std::exchange(other.m_data, nullptr))
+        , m_size(std::exchange(other.m_size, 0))
+        , m_capacity(std::exchange(other.m_capacity, 0))
+    {
+    }
+    RecordBatchArena &operator=(const RecordBatchArena &other)
+    {
+        if (this != &other) {
+            clear();
+            reserve(other.m_size);
+            if (other.m_size)
+                std::memcpy(m_data, other.m_data, other.m_size);
+            m_size = other.m_size;
+        }
+        return *this;
+    }
+    RecordBatchArena &operator=(RecordBatchArena &&other) noexcept
+    {
+        if (this != &other) {
+            std::free(m_data);
+            m_data = std::exchange(other.m_data, nullptr);
+            m_size = std::exchange(other.m_size, 0);
+            m_capacity = std::exchange(other.m_capacity, 0);
+        }
+        return *this;
+    }
+    ~RecordBatchArena() { std::free(m_data); }
+
+    const char *constData() const { return m_data; }
+    size_t size() const { return m_size; }
+    size_t capacity() const { return m_capacity; }
+
+    void reserve(size_t bytes)
+    {
+        if (bytes <= m_capacity)
+            return;
+        void *grown = std::realloc(m_data, bytes);
+        if (!grown)
+            throw std::bad_alloc();
+        m_data = static_cast<char *>(grown);
+        m_capacity = bytes;
+    }
+    // Appends `length` bytes; returns their offset.
+    quint32 append(const char *bytes, size_t length)
+    {
+        if (m_size + length > m_capacity)
+            reserve(std::max<size_t>(m_size + length, m_capacity + m_capacity / 2 + 256));
+        const auto offset = quint32(m_size);
+        if (length)
+            std::memcpy(m_data + m_size, bytes, length);
+        m_size += length;
+        return offset;
+    }
+    void squeeze()
+    {
+        if (m_capacity == m_size)
+            return;
+        if (m_size == 0) {
+            clear();
+            return;
+        }
+        if (void *shrunk = std::realloc(m_data, m_size)) {
+            m_data = static_cast<char *>(shrunk);
+            m_capacity = m_size;
+        }
+    }
+    void clear()
+    {
+        std::free(m_data);
+        m_data = nullptr;
+        m_size = m_capacity = 0;
+    }
+
+private:
+    char *m_data = nullptr;
+    size_t m_size = 0;
+    size_t m_capacity = 0;
+};
 
 // One cell in 8 bytes. The meaning of `offset`/`length` depends on the type packed in the top
 // three bits of `lengthAndType`:
@@ -52,7 +145,7 @@ public:
     QHash<QString, int> columnByLowerName;
     int rows = 0;
 
-    QByteArray arena; // UTF-8 text of String and Object cells, record ids
+    RecordBatchArena arena; // UTF-8 text of String and Object cells, record ids
     std::vector<double> numbers;
     QList<RecordBatch> children;
 

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void pages_data();
     void pages();
     void recordAttributes();
+    void escapedAttributes();
     void childSubqueryKeepsCursor();
     void locatorReportedBeforeRecords();
     void seedColumnsAcrossPages();
@@ -165,6 +166,29 @@ void TestQueryPageParser::pages_data()
                       "  \"done\" : true,\n  \"totalSize\" : 1\n}\n")
         << L({ u"Id" }) << QList<QStringList> { L({ u"S:003A" }) } << qint64(1) << true << QString();
 
+    // The parser finds a string's end eight bytes at a time: quotes and backslashes on and
+    // around word boundaries, empty and long strings.
+    QTest::addRow("strings around word boundaries")
+        << QByteArray(R"({"totalSize":1,"done":true,"records":[{"attributes":{"type":"A"},"E":"","S7":"1234567","S8":"12345678","S16":"123456789abcdefg","Q8":"1234567\"x","B9":"12345678\\","U":"abcdefghijklmnop\u00e9q","LongKeyName_With_Many_Chars__c":"v"}]})")
+        << L({ u"E", u"S7", u"S8", u"S16", u"Q8", u"B9", u"U", u"LongKeyName_With_Many_Chars__c" })
+        << QList<QStringList> { QStringList { QStringLiteral("S:"), QStringLiteral("S:1234567"), QStringLiteral("S:12345678"),
+               QStringLiteral("S:123456789abcdefg"), QStringLiteral("S:1234567\"x"), QStringLiteral("S:12345678\\"),
+               QStringLiteral("S:abcdefghijklmnopéq"), QStringLiteral("S:v") } }
+        << qint64(1) << true << QString();
+
+    QTest::addRow("escaped attributes, Id unlike the url id")
+        << QByteArray(R"({"totalSize":1,"done":true,"records":[{"attributes":{"type":"Acc\u006funt","url":"/services/data/v59.0/sobjects/Account/001\u0041"},"Id":"001B","Name":"x"}]})")
+        << L({ u"Id", u"Name" }) << QList<QStringList> { L({ u"S:001B", u"S:x" }) } << qint64(1) << true << QString();
+
+    QTest::addRow("whitespace around every value")
+        << QByteArray("{ \"totalSize\" : 2 , \"done\" : true , \"records\" : [ { \"attributes\" : { \"type\" : \"A\" , \"url\" : \"/x/001A\" } ,"
+                      " \"Name\" : \"Acme\" \t, \"Amount\" : -12.5 ,\n\"Exp\" : 2.5E3 , \"Ok\" : true , \"No\" : null } ,\n"
+                      " { \"attributes\" : { \"type\" : \"A\" } , \"Name\" : \"B\\\"\" , \"Amount\" : 0 , \"Exp\" : 1e2 , \"Ok\" : false , \"No\" : \"n\" } ] }")
+        << L({ u"Name", u"Amount", u"Exp", u"Ok", u"No" })
+        << QList<QStringList> { L({ u"S:Acme", u"N:-12.5", u"N:2500", u"B:true", u"null" }),
+               L({ u"S:B\"", u"N:0", u"N:100", u"B:false", u"S:n" }) }
+        << qint64(2) << true << QString();
+
     QTest::addRow("later records add columns")
         << QByteArray(R"({"totalSize":2,"done":true,"records":[{"attributes":{"type":"Account"},"Id":"1","Name":"A"},{"attributes":{"type":"Account"},"Id":"2","Site":"P","Name":"B"}]})")
         << L({ u"Id", u"Site", u"Name" })
@@ -207,6 +231,16 @@ void TestQueryPageParser::recordAttributes()
     QCOMPARE(batch.recordId(2), QStringLiteral("001RO00000XyZaBYAV")); // from the Id column
     // Id first appears in the last row, before Name: it is placed before Name.
     QCOMPARE(batch.columns(), QStringList({ QStringLiteral("Id"), QStringLiteral("Name") }));
+}
+
+void TestQueryPageParser::escapedAttributes()
+{
+    const QByteArray body(R"({"totalSize":1,"done":true,"records":[{"attributes":{"type":"Acc\u006funt","url":"/services/data/v59.0/sobjects/Account/001\u0041"},"Id":"001B"}]})");
+    const auto result = QueryPageParser::parse(body);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value().sobjectType(), QStringLiteral("Account"));
+    QCOMPARE(result.value().recordId(0), QStringLiteral("001A"));
+    QCOMPARE(result.value().text(0, 0), QStringLiteral("001B"));
 }
 
 void TestQueryPageParser::childSubqueryKeepsCursor()
@@ -278,6 +312,7 @@ void TestQueryPageParser::corruptPages_data()
     QTest::addRow("done is a string") << QByteArray(R"({"totalSize":1,"done":"yes","records":[]})");
     QTest::addRow("invalid utf-8") << QByteArray("{\"totalSize\":1,\"done\":true,\"records\":[{\"Name\":\"\xff\xfe\"}]}");
     QTest::addRow("bad literal") << QByteArray(R"({"totalSize":1,"done":true,"records":[{"Name":nul}]})");
+    QTest::addRow("unterminated string at the end") << QByteArray(R"({"totalSize":1,"done":true,"records":[{"Name":"abcdefghijk)");
     QTest::addRow("bad escape") << QByteArray(R"({"totalSize":1,"done":true,"records":[{"Name":"\q"}]})");
     QTest::addRow("broken child result")
         << QByteArray(R"({"totalSize":1,"done":true,"records":[{"Contacts":{"totalSize":1,"done":true,"records":[{"LastName":]}}]})");

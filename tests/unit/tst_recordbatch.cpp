@@ -21,6 +21,9 @@ private Q_SLOTS:
     void truncatedKeepsFirstRows();
     void outOfRangeIsNull();
     void crossesThreadsAsValue();
+    void utf8ViewsWithoutDecoding();
+    void idColumnSharesTheRecordId();
+    void arenaGrowsAcrossManyRows();
 };
 
 void TestRecordBatch::emptyBatch()
@@ -259,6 +262,70 @@ void TestRecordBatch::crossesThreadsAsValue()
     const QVariant v = QVariant::fromValue(batch);
     QCOMPARE(v.value<RecordBatch>().text(0, 0), QStringLiteral("A"));
     QVERIFY(QMetaType::fromType<RecordBatch>().isValid());
+}
+
+void TestRecordBatch::utf8ViewsWithoutDecoding()
+{
+    RecordBatchBuilder b;
+    b.beginRecord("Account", "001000000000001AAA");
+    b.addString("Name", "Caf\xc3\xa9");
+    b.addObject("BillingAddress", R"({"city":"Paris"})");
+    b.addNumber("NumberOfEmployees", 12);
+    b.addNull("Phone");
+    b.addString("Site", "");
+    const RecordBatch batch = b.build();
+    QCOMPARE(batch.utf8(0, 0), QByteArrayView("Caf\xc3\xa9"));
+    QCOMPARE(batch.utf8(0, 1), QByteArrayView(R"({"city":"Paris"})"));
+    QVERIFY(batch.utf8(0, 2).isEmpty()); // Number
+    QVERIFY(batch.utf8(0, 3).isEmpty()); // Null
+    QVERIFY(batch.utf8(0, 4).isEmpty());
+    QCOMPARE(batch.cellType(0, 4), CellType::String);
+    QVERIFY(batch.utf8(5, 0).isEmpty()); // out of range
+    QVERIFY(RecordBatch().utf8(0, 0).isEmpty());
+}
+
+void TestRecordBatch::idColumnSharesTheRecordId()
+{
+    RecordBatchBuilder b;
+    b.beginRecord("Account", "001000000000001AAA");
+    b.addString("Id", "001000000000001AAA");
+    b.addString("Name", "001000000000001AAA"); // same bytes in another column: shared as well
+    b.beginRecord("Account", "001000000000002AAA");
+    b.addString("Id", "001000000000009AAA"); // differs from the url id: its own bytes
+    b.addString("Name", "B");
+    b.beginRecord("Account");
+    b.addString("Id", "001000000000001AAA"); // no url id in this row: nothing to share
+    b.addString("Name", "C");
+    const RecordBatch batch = b.build();
+    QCOMPARE(batch.text(0, 0), QStringLiteral("001000000000001AAA"));
+    QCOMPARE(batch.text(0, 1), QStringLiteral("001000000000001AAA"));
+    QCOMPARE(batch.recordId(0), QStringLiteral("001000000000001AAA"));
+    QCOMPARE(batch.text(1, 0), QStringLiteral("001000000000009AAA"));
+    QCOMPARE(batch.recordId(1), QStringLiteral("001000000000002AAA"));
+    QCOMPARE(batch.text(2, 0), QStringLiteral("001000000000001AAA"));
+    QCOMPARE(batch.recordId(2), QStringLiteral("001000000000001AAA")); // from the Id column
+    QCOMPARE(batch.text(2, 1), QStringLiteral("C"));
+}
+
+void TestRecordBatch::arenaGrowsAcrossManyRows()
+{
+    RecordBatchBuilder b;
+    b.reserve(4, 8); // far too small: the arena and columns must grow
+    for (int i = 0; i < 5000; ++i) {
+        b.beginRecord("Contact");
+        const QByteArray name = "Name number " + QByteArray::number(i);
+        b.addString("LastName", std::string_view(name.constData(), size_t(name.size())));
+        b.addNumber("Score__c", i);
+    }
+    const RecordBatch batch = b.build();
+    QCOMPARE(batch.rowCount(), 5000);
+    QCOMPARE(batch.text(0, 0), QStringLiteral("Name number 0"));
+    QCOMPARE(batch.text(4999, 0), QStringLiteral("Name number 4999"));
+    QCOMPARE(batch.number(4999, 1), 4999.0);
+    const RecordBatch firstRows = RecordBatchBuilder::truncated(batch, 3);
+    QCOMPARE(firstRows.rowCount(), 3);
+    QCOMPARE(firstRows.text(2, 0), QStringLiteral("Name number 2"));
+    QCOMPARE(batch.text(4999, 0), QStringLiteral("Name number 4999")); // the original is untouched
 }
 
 QTEST_GUILESS_MAIN(TestRecordBatch)
