@@ -50,6 +50,46 @@ RecordBatch accounts(int first, int count, bool withChild = false)
     return b.build();
 }
 
+// What a stable sort + filter of every loaded row must give, computed without the model's
+// arrangement code: cells read from a plain (identity) model over the same pages.
+QVector<int> expectedArrangement(const RecordTableModel &plain, int column, Qt::SortOrder order, const QString &filter)
+{
+    QVector<int> rows;
+    for (int r = 0; r < plain.rowCount(); ++r) {
+        bool hit = filter.isEmpty();
+        for (int c = 0; c < plain.columnCount() && !hit; ++c)
+            hit = plain.cellText(r, c).contains(filter, Qt::CaseInsensitive);
+        if (hit)
+            rows.append(r);
+    }
+    if (column < 0)
+        return rows;
+    auto rank = [&plain, column](int r, double *number, QString *text) {
+        const QVariant v = plain.index(r, column).data(Qt::EditRole);
+        if (!v.isValid())
+            return 2; // null: last in either order
+        if (v.typeId() == QMetaType::Double) {
+            *number = v.toDouble();
+            return 0;
+        }
+        *text = v.toString();
+        return 1;
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+        double na = 0;
+        double nb = 0;
+        QString ta;
+        QString tb;
+        const int ka = rank(a, &na, &ta);
+        const int kb = rank(b, &nb, &tb);
+        if (ka == 2 || kb == 2)
+            return ka != 2 && kb == 2;
+        int cmp = ka != kb ? (ka < kb ? -1 : 1) : (ka == 0 ? (na < nb ? -1 : (na > nb ? 1 : 0)) : QString::compare(ta, tb, Qt::CaseInsensitive));
+        return order == Qt::AscendingOrder ? cmp < 0 : cmp > 0;
+    });
+    return rows;
+}
+
 } // namespace
 
 class TestRecordTableModel : public QObject {
@@ -58,6 +98,8 @@ private Q_SLOTS:
     void appendsOnePageAtATime();
     void sortAndFilterOffTheGuiThread_data();
     void sortAndFilterOffTheGuiThread();
+    void latePagesMergeIntoTheArrangedView_data();
+    void latePagesMergeIntoTheArrangedView();
     void pendingEditsBecomeUpdates();
     void childCellsCarryTheNestedBatch();
     void detailModelShowsEveryField();
@@ -139,6 +181,73 @@ void TestRecordTableModel::sortAndFilterOffTheGuiThread()
     // New pages keep streaming into an arranged view.
     model.appendBatch(accounts(300, 10));
     QVERIFY(model.loadedRows() == 310);
+}
+
+void TestRecordTableModel::latePagesMergeIntoTheArrangedView_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<bool>("pagesDuringFullSort");
+    QTest::addRow("names descending") << 1 << int(Qt::DescendingOrder) << QString() << false;
+    QTest::addRow("numbers ascending, nulls last") << 2 << int(Qt::AscendingOrder) << QString() << false;
+    QTest::addRow("numbers descending, nulls last") << 2 << int(Qt::DescendingOrder) << QString() << false;
+    QTest::addRow("filter only: late rows at the end") << -1 << int(Qt::AscendingOrder) << QStringLiteral("account 3") << false;
+    QTest::addRow("sort and filter") << 1 << int(Qt::AscendingOrder) << QStringLiteral("7") << false;
+    QTest::addRow("filter matches no late row") << 1 << int(Qt::AscendingOrder) << QStringLiteral("account 12") << false;
+    QTest::addRow("pages arrive while the full sort runs") << 1 << int(Qt::AscendingOrder) << QString() << true;
+    QTest::addRow("pages arrive while sort and filter run") << 2 << int(Qt::DescendingOrder) << QStringLiteral("1") << true;
+}
+
+void TestRecordTableModel::latePagesMergeIntoTheArrangedView()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(QString, filter);
+    QFETCH(bool, pagesDuringFullSort);
+
+    RecordTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    RecordTableModel plain; // identity reference over the same pages
+    auto append = [&](const RecordBatch &b) {
+        model.appendBatch(b);
+        plain.appendBatch(b);
+    };
+    append(accounts(0, 300));
+    if (!filter.isEmpty())
+        model.setFilterText(filter);
+    if (column >= 0)
+        model.sort(column, Qt::SortOrder(order));
+    if (pagesDuringFullSort) {
+        append(accounts(300, 200));
+        append(accounts(500, 7));
+    }
+    QTRY_VERIFY(!model.isBusy());
+
+    // A persistent index (the user's current cell) must follow its record through the merges.
+    QVERIFY(model.rowCount() > 5);
+    const QPersistentModelIndex current(model.index(5, 1));
+    const QString currentId = current.data(RecordTableModel::RecordIdRole).toString();
+    QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    const int first = int(plain.loadedRows());
+    append(accounts(first, 250));
+    append(accounts(first + 250, 43)); // arrives while the first merge runs: joins the next one
+    QTRY_VERIFY(!model.isBusy());
+    QCOMPARE(resets.size(), 0); // late rows never reset the view
+    QCOMPARE(model.loadedRows(), qint64(first + 293));
+    QVERIFY(current.isValid());
+    QCOMPARE(current.data(RecordTableModel::RecordIdRole).toString(), currentId);
+    if (column < 0)
+        QCOMPARE(layouts.size(), 0); // filter only: late rows are appended
+
+    const QVector<int> expected = expectedArrangement(plain, column, Qt::SortOrder(order), filter);
+    QCOMPARE(model.rowCount(), int(expected.size()));
+    QVector<int> shown;
+    shown.reserve(model.rowCount());
+    for (int r = 0; r < model.rowCount(); ++r)
+        shown.append(model.index(r, 0).data(RecordTableModel::SourceRowRole).toInt());
+    QCOMPARE(shown, expected); // every matching row exactly once, in stable sorted order
 }
 
 void TestRecordTableModel::pendingEditsBecomeUpdates()

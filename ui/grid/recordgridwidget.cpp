@@ -65,6 +65,7 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
 {
     setObjectName(QStringLiteral("RecordGridWidget"));
     m_flushTimer = new QTimer(this);
+    m_flushTimer->setObjectName(QStringLiteral("gridFlushTimer"));
     m_flushTimer->setSingleShot(true);
     m_flushTimer->setInterval(30);
     connect(m_flushTimer, &QTimer::timeout, this, &RecordGridWidget::flushPages);

@@ -3,10 +3,12 @@
 #include <QApplication>
 #include <QFont>
 #include <QFuture>
+#include <QFutureWatcher>
 #include <QPalette>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <numeric>
 
 namespace fs::ui {
 
@@ -25,81 +27,174 @@ struct Snapshot {
         b = int(it - offsets.cbegin()) - 1;
         r = sourceRow - offsets.at(b);
     }
+
+    bool matches(int b, int r, const QString &filter) const
+    {
+        if (filter.isEmpty())
+            return true;
+        const fs::RecordBatch &batch = batches.at(b);
+        const QVector<int> &map = maps.at(b);
+        for (int c = 0; c < map.size(); ++c) {
+            const int bc = map.at(c);
+            if (bc >= 0 && batch.text(r, bc).contains(filter, Qt::CaseInsensitive))
+                return true;
+        }
+        return false;
+    }
 };
 
-QVector<int> arrange(const Snapshot &s, int sortColumn, Qt::SortOrder order, const QString &filter)
+struct SortKey {
+    double number = 0;
+    QString text;
+    int kind = 0; // 0 null, 1 number, 2 text
+};
+
+SortKey keyOf(const Snapshot &s, int src, int column)
+{
+    SortKey k;
+    int b = 0;
+    int r = 0;
+    s.locate(src, b, r);
+    const int bc = s.maps.at(b).at(column);
+    if (bc < 0)
+        return k;
+    const fs::RecordBatch &batch = s.batches.at(b);
+    switch (batch.cellType(r, bc)) {
+    case fs::RecordBatch::CellType::Null:
+        break;
+    case fs::RecordBatch::CellType::Number:
+        k.kind = 1;
+        k.number = batch.number(r, bc);
+        break;
+    case fs::RecordBatch::CellType::Child:
+        k.kind = 1;
+        k.number = double(batch.child(r, bc).totalSize());
+        break;
+    default:
+        k.kind = 2;
+        k.text = batch.text(r, bc);
+        break;
+    }
+    return k;
+}
+
+// Strict weak order of the grid: numbers before text, nulls last in either direction.
+bool keyLess(const SortKey &a, const SortKey &b, bool asc)
+{
+    if (a.kind == 0 || b.kind == 0)
+        return a.kind != 0 && b.kind == 0;
+    int cmp = 0;
+    if (a.kind == 1 && b.kind == 1)
+        cmp = a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
+    else if (a.kind != b.kind)
+        cmp = a.kind < b.kind ? -1 : 1;
+    else
+        cmp = QString::compare(a.text, b.text, Qt::CaseInsensitive);
+    return asc ? cmp < 0 : cmp > 0;
+}
+
+// Source rows [from, to) that pass the filter, in arrival order.
+QVector<int> filterRows(const Snapshot &s, int from, int to, const QString &filter)
 {
     QVector<int> rows;
-    rows.reserve(s.rows);
-    const int columnCount = s.maps.isEmpty() ? 0 : int(s.maps.first().size());
-    for (int b = 0; b < s.batches.size(); ++b) {
-        const fs::RecordBatch &batch = s.batches.at(b);
-        const QVector<int> &map = s.maps.at(b);
-        for (int r = 0; r < batch.rowCount(); ++r) {
-            if (!filter.isEmpty()) {
-                bool hit = false;
-                for (int c = 0; c < columnCount && !hit; ++c) {
-                    const int bc = map.at(c);
-                    if (bc >= 0 && batch.text(r, bc).contains(filter, Qt::CaseInsensitive))
-                        hit = true;
-                }
-                if (!hit)
-                    continue;
-            }
-            rows.append(s.offsets.at(b) + r);
-        }
-    }
-    if (sortColumn < 0 || sortColumn >= columnCount)
+    rows.reserve(to - from);
+    if (from >= to)
         return rows;
-
-    struct Key {
-        double number = 0;
-        QString text;
-        int kind = 0; // 0 null, 1 number, 2 text
-    };
-    QVector<Key> keys(s.rows);
-    for (int src : std::as_const(rows)) {
-        int b = 0;
-        int r = 0;
-        s.locate(src, b, r);
-        const int bc = s.maps.at(b).at(sortColumn);
-        Key &k = keys[src];
-        if (bc < 0)
-            continue;
-        const fs::RecordBatch &batch = s.batches.at(b);
-        switch (batch.cellType(r, bc)) {
-        case fs::RecordBatch::CellType::Null:
-            break;
-        case fs::RecordBatch::CellType::Number:
-            k.kind = 1;
-            k.number = batch.number(r, bc);
-            break;
-        case fs::RecordBatch::CellType::Child:
-            k.kind = 1;
-            k.number = double(batch.child(r, bc).totalSize());
-            break;
-        default:
-            k.kind = 2;
-            k.text = batch.text(r, bc);
-            break;
+    int b = 0;
+    int r = 0;
+    s.locate(from, b, r);
+    for (int src = from; src < to; ++src, ++r) {
+        while (r >= s.batches.at(b).rowCount()) {
+            ++b;
+            r = 0;
         }
+        if (s.matches(b, r, filter))
+            rows.append(src);
     }
-    const bool asc = order == Qt::AscendingOrder;
-    std::stable_sort(rows.begin(), rows.end(), [&keys, asc](int a, int b) {
-        const Key &ka = keys.at(a);
-        const Key &kb = keys.at(b);
-        if (ka.kind == 0 || kb.kind == 0) // nulls last either way
-            return ka.kind != 0 && kb.kind == 0;
-        int cmp = 0;
-        if (ka.kind == 1 && kb.kind == 1)
-            cmp = ka.number < kb.number ? -1 : (ka.number > kb.number ? 1 : 0);
-        else if (ka.kind != kb.kind)
-            cmp = ka.kind < kb.kind ? -1 : 1;
-        else
-            cmp = QString::compare(ka.text, kb.text, Qt::CaseInsensitive);
-        return asc ? cmp < 0 : cmp > 0;
-    });
     return rows;
+}
+
+// Stable sort of source rows (ties keep arrival order).
+void sortRows(const Snapshot &s, QVector<int> &rows, int sortColumn, Qt::SortOrder order)
+{
+    QVector<SortKey> keys;
+    keys.reserve(rows.size());
+    for (int src : std::as_const(rows))
+        keys.append(keyOf(s, src, sortColumn));
+    QVector<int> idx(rows.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    const bool asc = order == Qt::AscendingOrder;
+    std::stable_sort(idx.begin(), idx.end(), [&keys, asc](int a, int b) { return keyLess(keys.at(a), keys.at(b), asc); });
+    QVector<int> sorted;
+    sorted.reserve(rows.size());
+    for (int i : std::as_const(idx))
+        sorted.append(rows.at(i));
+    rows = std::move(sorted);
+}
+
+bool validColumn(const Snapshot &s, int column)
+{
+    return column >= 0 && !s.maps.isEmpty() && column < s.maps.first().size();
+}
+
+// Full arrangement of the first s.rows source rows (worker thread).
+QVector<int> arrange(const Snapshot &s, int sortColumn, Qt::SortOrder order, const QString &filter)
+{
+    QVector<int> rows = filterRows(s, 0, s.rows, filter);
+    if (validColumn(s, sortColumn))
+        sortRows(s, rows, sortColumn, order);
+    return rows;
+}
+
+// Late rows merged into an arranged view (built on a worker thread, applied on the GUI thread).
+struct MergeResult {
+    int oldSize = 0; // rows in the view the merge started from
+    int to = 0; // source rows [0, to) are now arranged
+    QVector<int> appended; // old view + the new rows (filtered, sorted) at its end: the insert step
+    QVector<int> merged; // the new rows at their sorted places: the layout step (empty: no move)
+    QVector<int> positions; // per new row, in appended order: the old view row it lands before
+};
+
+MergeResult mergeRows(const Snapshot &s, const QVector<int> &old, int from, int sortColumn,
+    Qt::SortOrder order, const QString &filter)
+{
+    MergeResult m;
+    m.oldSize = int(old.size());
+    m.to = s.rows;
+    QVector<int> run = filterRows(s, from, s.rows, filter);
+    m.appended.reserve(old.size() + run.size());
+    m.appended += old;
+    if (run.isEmpty() || !validColumn(s, sortColumn)) {
+        m.appended += run;
+        return m;
+    }
+    sortRows(s, run, sortColumn, order);
+    m.appended += run;
+    // Each new row goes after the old rows that sort before or equal to it (new rows arrived
+    // later, so this is what a stable sort of everything would give). The run is sorted, so
+    // each search starts where the previous one landed.
+    const bool asc = order == Qt::AscendingOrder;
+    m.positions.reserve(run.size());
+    auto lo = old.cbegin();
+    for (int src : std::as_const(run)) {
+        const SortKey key = keyOf(s, src, sortColumn);
+        lo = std::upper_bound(lo, old.cend(), key,
+            [&s, sortColumn, asc](const SortKey &k, int oldSrc) { return keyLess(k, keyOf(s, oldSrc, sortColumn), asc); });
+        m.positions.append(int(lo - old.cbegin()));
+    }
+    if (m.positions.first() == m.oldSize)
+        return m; // every new row sorts after the old ones: the insert step is the whole story
+    m.merged.reserve(m.appended.size());
+    int o = 0;
+    for (int j = 0; j < run.size(); ++j) {
+        const int p = m.positions.at(j);
+        while (o < p)
+            m.merged.append(old.at(o++));
+        m.merged.append(run.at(j));
+    }
+    while (o < old.size())
+        m.merged.append(old.at(o++));
+    return m;
 }
 
 QString variantText(const QVariant &v)
@@ -109,6 +204,20 @@ QString variantText(const QVariant &v)
     if (v.typeId() == QMetaType::Bool)
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return v.toString();
+}
+
+// Runs `done(result)` on the owner's thread when the job finishes. The watcher is the owner's
+// child: if the owner is destroyed first, the answer is dropped (QFuture::then with a context
+// asserts in Qt 6.4 when the context is gone).
+template <typename T, typename F>
+void whenDone(QObject *owner, QFuture<T> future, F done)
+{
+    auto *watcher = new QFutureWatcher<T>(owner);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, owner, [watcher, done = std::move(done)]() mutable {
+        watcher->deleteLater();
+        done(watcher->result());
+    });
+    watcher->setFuture(future);
 }
 
 } // namespace
@@ -130,6 +239,8 @@ void RecordTableModel::clear()
     m_totalRows = 0;
     m_hasView = false;
     m_view.clear();
+    m_arrangedRows = 0;
+    m_arranging = false;
     m_sortColumn = -1;
     m_filterText.clear();
     ++m_generation; // drop answers of running jobs
@@ -187,21 +298,11 @@ void RecordTableModel::appendBatches(const QList<fs::RecordBatch> &batches)
         return;
     }
 
-    // A sort/filter is active: new rows go to the end (those matching the filter); re-sorting
-    // them is the user's next click. One insert either way.
+    // A sort/filter is active: the new rows are filtered and sorted off the GUI thread, then
+    // merged into the view at their sorted places (scheduleMerge).
     for (const fs::RecordBatch &batch : batches)
         store(batch);
-    QVector<int> added;
-    added.reserve(n);
-    for (int src = first; src < m_totalRows; ++src) {
-        if (rowMatches(src))
-            added.append(src);
-    }
-    if (added.isEmpty())
-        return;
-    beginInsertRows({}, int(m_view.size()), int(m_view.size() + added.size()) - 1);
-    m_view += added;
-    endInsertRows();
+    scheduleMerge();
 }
 
 int RecordTableModel::rowCount(const QModelIndex &parent) const
@@ -214,22 +315,6 @@ int RecordTableModel::rowCount(const QModelIndex &parent) const
 int RecordTableModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_columns.size());
-}
-
-bool RecordTableModel::rowMatches(int src) const
-{
-    if (m_filterText.isEmpty())
-        return true;
-    const Loc loc = locate(src);
-    if (loc.batch < 0)
-        return false;
-    const QVector<int> &map = m_columnMaps.at(loc.batch);
-    const fs::RecordBatch &batch = m_batches.at(loc.batch);
-    for (int c = 0; c < map.size(); ++c) {
-        if (map.at(c) >= 0 && batch.text(loc.row, map.at(c)).contains(m_filterText, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
 }
 
 int RecordTableModel::sourceRow(int viewRow) const
@@ -602,6 +687,7 @@ void RecordTableModel::startArrange()
     const quint64 generation = ++m_generation;
     const bool wantView = m_sortColumn >= 0 || !m_filterText.isEmpty();
     if (!wantView) {
+        m_arranging = false;
         if (m_hasView) {
             beginResetModel();
             m_hasView = false;
@@ -615,23 +701,77 @@ void RecordTableModel::startArrange()
     const int column = m_sortColumn;
     const Qt::SortOrder order = m_sortOrder;
     const QString filter = m_filterText;
+    m_arranging = true;
     setBusy(+1);
-    QtConcurrent::run([s = std::move(s), column, order, filter] { return arrange(s, column, order, filter); })
-        .then(this, [this, generation, rows = m_totalRows](QVector<int> view) {
+    whenDone(this, QtConcurrent::run([s = std::move(s), column, order, filter] { return arrange(s, column, order, filter); }),
+        [this, generation, rows = m_totalRows](QVector<int> view) {
+            if (generation == m_generation) {
+                beginResetModel();
+                m_view = std::move(view);
+                m_hasView = true;
+                m_arrangedRows = rows;
+                m_arranging = false;
+                endResetModel();
+                Q_EMIT arrangeFinished();
+                // Rows that arrived while the job ran join through the incremental merge.
+                scheduleMerge();
+            } // else a newer sort/filter (or clear) superseded this one
             setBusy(-1);
-            if (generation != m_generation)
-                return; // a newer sort/filter (or clear) superseded this one
-            beginResetModel();
-            m_view = std::move(view);
-            // Rows that arrived while the job ran: at the end, if they pass the filter.
-            for (int src = rows; src < m_totalRows; ++src) {
-                if (rowMatches(src))
-                    m_view.append(src);
-            }
-            m_hasView = true;
-            endResetModel();
-            Q_EMIT arrangeFinished();
         });
+}
+
+void RecordTableModel::scheduleMerge()
+{
+    if (!m_hasView || m_arranging || m_merging || m_arrangedRows >= m_totalRows)
+        return;
+    // Bounded chunk: a late burst is merged in several rounds, each a short GUI step.
+    constexpr int kMaxMergeRows = 50000;
+    const int to = std::min(m_totalRows, m_arrangedRows + kMaxMergeRows);
+    Snapshot s { m_batches, m_offsets, m_columnMaps, to };
+    const quint64 generation = m_generation;
+    const int from = m_arrangedRows;
+    const int column = m_sortColumn;
+    const Qt::SortOrder order = m_sortOrder;
+    const QString filter = m_filterText;
+    m_merging = true;
+    setBusy(+1);
+    whenDone(this, QtConcurrent::run([s = std::move(s), old = m_view, from, column, order, filter] {
+        return mergeRows(s, old, from, column, order, filter);
+    }), [this, generation](MergeResult m) {
+        m_merging = false;
+        if (generation == m_generation && m_hasView && int(m_view.size()) == m.oldSize) {
+            const int added = int(m.appended.size()) - m.oldSize;
+            if (added > 0) {
+                // Insert step: the new rows appear at the end (one contiguous insert).
+                beginInsertRows({}, m.oldSize, m.oldSize + added - 1);
+                m_view = std::move(m.appended);
+                endInsertRows();
+            }
+            if (!m.merged.isEmpty()) {
+                // Layout step: the new rows move to their sorted places. Only the persistent
+                // indexes that exist (current, selection, editors) are remapped, never every row.
+                Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+                const QModelIndexList from = persistentIndexList();
+                QModelIndexList to;
+                to.reserve(from.size());
+                for (const QModelIndex &i : from) {
+                    const int row = i.row();
+                    int moved = row;
+                    if (row >= m.oldSize)
+                        moved = m.positions.at(row - m.oldSize) + (row - m.oldSize);
+                    else
+                        moved = row + int(std::upper_bound(m.positions.cbegin(), m.positions.cend(), row) - m.positions.cbegin());
+                    to.append(index(moved, i.column()));
+                }
+                m_view = std::move(m.merged);
+                changePersistentIndexList(from, to);
+                Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+            }
+            m_arrangedRows = m.to;
+        }
+        scheduleMerge(); // more rows arrived meanwhile (or this answer was stale)
+        setBusy(-1);
+    });
 }
 
 } // namespace fs::ui

@@ -20,6 +20,9 @@ namespace fs::ui {
 // binary search find the page, then the column store answers. Sorting and filtering never touch
 // the GUI thread's time budget: a QtConcurrent job builds a row permutation from a snapshot of the
 // (implicitly shared) pages, and the answer is applied only if no newer sort/filter started.
+// Pages that arrive while a sort/filter is active are filtered and sorted on a worker too, then
+// merged into the view: one insert at the end, then one layout change that moves them to their
+// sorted places (remapping only the persistent indexes that exist), in chunks of bounded size.
 // Inline edits collect as pending changes per source row; pendingUpdates() turns them into
 // conflict-checked RecordUpdates carrying the SystemModstamp the user saw.
 class RecordTableModel : public QAbstractTableModel {
@@ -95,10 +98,10 @@ private:
         int row = -1;
     };
     Loc locate(int sourceRow) const;
-    bool rowMatches(int sourceRow) const; // against the current filter text
     int batchColumn(int batch, int column) const;
     QVariant overrideFor(int sourceRow, int column, bool *found) const;
     void startArrange();
+    void scheduleMerge();
     void setBusy(int delta);
     int findColumn(const QString &name) const;
 
@@ -111,6 +114,9 @@ private:
     // Active arrangement (sort and/or filter). Empty m_hasView = identity.
     bool m_hasView = false;
     QVector<int> m_view;
+    int m_arrangedRows = 0; // source rows [0, m_arrangedRows) are placed in m_view
+    bool m_arranging = false; // a full sort/filter job of the current generation is running
+    bool m_merging = false; // an incremental merge job is running
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     QString m_filterText;
