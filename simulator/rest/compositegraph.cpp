@@ -2,6 +2,7 @@
 
 #include "rest/extrasupport.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -49,6 +50,28 @@ QString unsupportedNode(const QString &method, const QString &url)
     return ok ? QString() : QStringLiteral("HTTP method %1 is not supported for %2 in a composite graph").arg(method, url);
 }
 
+// The depth of a graph: the longest chain of nodes that reference an earlier node's result
+// through @{referenceId.…} in their url or body.
+int graphDepth(const QJsonArray &nodes)
+{
+    static const QRegularExpression refRe(QStringLiteral("@\\{([A-Za-z0-9_]+)[.\\[]"));
+    QHash<QString, int> depthOf;
+    int deepest = 0;
+    for (const QJsonValue &v : nodes) {
+        const QJsonObject n = v.toObject();
+        const QString text = n.value(u"url").toString() + QString::fromUtf8(toJsonBytes(n.value(u"body")));
+        int depth = 1;
+        auto it = refRe.globalMatch(text);
+        while (it.hasNext()) {
+            const QString ref = it.next().captured(1);
+            depth = qMax(depth, depthOf.value(ref, 0) + 1);
+        }
+        depthOf.insert(n.value(u"referenceId").toString(), depth);
+        deepest = qMax(deepest, depth);
+    }
+    return deepest;
+}
+
 } // namespace
 
 CompositeGraph::CompositeGraph(QString version, QString userId, Runner run)
@@ -92,6 +115,9 @@ HttpResponse CompositeGraph::handle(const HttpRequest &req)
         if (nodes.size() > kMaxNodes)
             return errorResponse(400, QStringLiteral("INVALID_INPUT"),
                 QStringLiteral("Graph %1 exceeds the max limit of %2 nodes").arg(graphId).arg(kMaxNodes));
+        if (graphDepth(nodes) > kMaxDepth)
+            return errorResponse(400, QStringLiteral("INVALID_INPUT"),
+                QStringLiteral("Graph %1 exceeds the max depth of %2 nodes").arg(graphId).arg(kMaxDepth));
         totalNodes += int(nodes.size());
     }
     if (totalNodes > kMaxNodes)

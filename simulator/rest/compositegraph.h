@@ -8,7 +8,7 @@ namespace fs::sim {
 
 // POST /composite/graph (reference §5.4): {"graphs":[{"graphId","compositeRequest":[…]}]}. Each
 // graph runs as one all-or-nothing /composite call (same references, same subresponse shapes),
-// with up to 500 nodes per request, 75 graphs, and only sObject resources as nodes. Answers 200
+// with up to 500 nodes per request, 75 graphs, a depth of 15, and only sObject resources as nodes. Answers 200
 // {"graphs":[{"graphId","graphResponse":{"compositeResponse":[…]},"isSuccessful":bool}]}. After
 // more than 14 failed graphs the rest are not run and report PROCESSING_HALTED.
 // Simulator thread only.
@@ -23,6 +23,7 @@ public:
 
     static constexpr int kMaxGraphs = 75;
     static constexpr int kMaxNodes = 500; // per graph and per request
+    static constexpr int kMaxDepth = 15;  // longest chain of @{reference} dependencies
     static constexpr int kMaxGraphFailures = 14;
     // Header an internal /composite call carries to lift its 25-subrequest cap to kMaxNodes.
     static QByteArray maxSubrequestsHeader() { return "X-Fs-Composite-Max"; }

@@ -440,6 +440,22 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT COUNT() FROM Lead WHERE LastName = 'Graphlead'")), 60);
     }
 
+    void graphAllowsDepthFifteen()
+    {
+        QByteArray chain = R"({"graphs":[{"graphId":"deep","compositeRequest":[{"method":"POST","url":"/services/data/v59.0/sobjects/Lead","referenceId":"c0","body":{"LastName":"Graph Deep","Company":"G"}})";
+        chain += R"(,{"method":"GET","url":"/services/data/v59.0/sobjects/Lead/@{c0.id}","referenceId":"c1"})";
+        for (int i = 2; i < 15; ++i)
+            chain += ",{\"method\":\"GET\",\"url\":\"/services/data/v59.0/sobjects/Lead/@{c" + QByteArray::number(i - 1) + ".Id}\",\"referenceId\":\"c"
+                + QByteArray::number(i) + "\"}";
+        chain += "]}]}";
+        const HttpResult r = m_fx.post(v() + QStringLiteral("/composite/graph"), chain);
+        QCOMPARE(r.status, 200);
+        const QJsonObject g = r.json().object().value(u"graphs").toArray().first().toObject();
+        QCOMPARE(g.value(u"isSuccessful").toBool(), true);
+        QCOMPARE(g.value(u"graphResponse").toObject().value(u"compositeResponse").toArray().last().toObject().value(u"body").toObject().value(u"LastName").toString(),
+            QStringLiteral("Graph Deep"));
+    }
+
     void graphCountsAsOneCall()
     {
         const QByteArray before = m_fx.get(v() + QStringLiteral("/limits")).header("Sforce-Limit-Info");
@@ -468,6 +484,14 @@ private Q_SLOTS:
             tooMany += (i ? "," : "") + node(i);
         tooMany += "]}]}";
         QTest::addRow("501 nodes across graphs") << tooMany << 400 << QStringLiteral("INVALID_INPUT");
+        // A chain of 16 dependent nodes: each reads the record the previous one returned.
+        QByteArray chain = R"({"graphs":[{"graphId":"deep","compositeRequest":[{"method":"POST","url":"/services/data/v59.0/sobjects/Lead","referenceId":"c0","body":{"LastName":"Graph Never","Company":"G"}})";
+        chain += R"(,{"method":"GET","url":"/services/data/v59.0/sobjects/Lead/@{c0.id}","referenceId":"c1"})";
+        for (int i = 2; i < 16; ++i)
+            chain += ",{\"method\":\"GET\",\"url\":\"/services/data/v59.0/sobjects/Lead/@{c" + QByteArray::number(i - 1) + ".Id}\",\"referenceId\":\"c"
+                + QByteArray::number(i) + "\"}";
+        chain += "]}]}";
+        QTest::addRow("depth 16") << chain << 400 << QStringLiteral("INVALID_INPUT");
         QTest::addRow("duplicate graphId") << QByteArray(R"({"graphs":[{"graphId":"g","compositeRequest":[)" + node(1) + R"(]},{"graphId":"g","compositeRequest":[)" + node(2) + "]}]}")
                                            << 400 << QStringLiteral("INVALID_INPUT");
         QTest::addRow("missing graphId") << QByteArray(R"({"graphs":[{"compositeRequest":[)" + node(1) + "]}]}") << 400 << QStringLiteral("INVALID_INPUT");
