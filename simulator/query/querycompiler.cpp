@@ -763,6 +763,36 @@ private:
         return sql;
     }
 
+    QString sourceText(const SourcePos &first, const SourcePos &last) const
+    {
+        return m_soql.mid(first.offset, last.offset + last.length - first.offset);
+    }
+
+    // The child subquery `sub` rewritten as a top-level statement over the child object, filtered
+    // on the relationship field, from the user's own text for the select list, WHERE and ORDER BY
+    // (so grand-child subqueries, semi-joins and literals stay exactly as written).
+    void setRootedSoql(const Query &sub, const ChildRelDef &rel, CompiledQuery &child) const
+    {
+        QString head = QStringLiteral("SELECT ") + sourceText(sub.select.front().pos, sub.select.back().pos)
+            + QStringLiteral(" FROM ") + child.object->name;
+        if (!sub.fromAlias.isEmpty())
+            head += u' ' + sub.fromAlias;
+        if (!sub.usingScope.isEmpty())
+            head += QStringLiteral(" USING SCOPE ") + sub.usingScope;
+        head += QStringLiteral(" WHERE ") + rel.field + QStringLiteral(" = ");
+        QString tail;
+        if (sub.where)
+            tail += QStringLiteral(" AND (") + sourceText(sub.where->pos, sub.where->pos) + u')';
+        if (!sub.withClause.isEmpty())
+            tail += QStringLiteral(" WITH ") + sub.withClause;
+        if (!sub.orderBy.empty())
+            tail += QStringLiteral(" ORDER BY ") + sourceText(sub.orderBy.front().pos, sub.orderBy.back().pos);
+        if (sub.limit)
+            tail += QStringLiteral(" LIMIT ") + QString::number(*sub.limit);
+        child.rootedSoqlHead = head;
+        child.rootedSoqlTail = tail;
+    }
+
     // Compiles `query` into `out`. `childRel` is set for a parent-to-child subquery.
     void compileSelect(const Query &query, CompiledQuery &out, const ChildRelDef *childRel)
     {
@@ -867,6 +897,7 @@ private:
                 seen.insert(rel->relationshipName.toLower());
                 auto child = std::make_shared<CompiledQuery>();
                 compileSelect(sub, *child, rel);
+                setRootedSoql(sub, *rel, *child);
                 OutputNode node;
                 node.kind = OutputNode::Kind::Child;
                 node.key = rel->relationshipName;

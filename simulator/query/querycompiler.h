@@ -37,6 +37,11 @@ struct CompiledQuery {
     std::vector<OutputNode> output;
     // Child subqueries; their sql takes the parent Id as the first bind, then their own binds.
     std::vector<std::shared_ptr<CompiledQuery>> children;
+    // Child subquery only: the same subquery as a top-level SOQL statement for one parent record,
+    // rootedSoqlHead + <quoted parent Id> + rootedSoqlTail. Child locators page through it
+    // (reference §3.2: large child results come back in pages with their own nextRecordsUrl).
+    QString rootedSoqlHead;
+    QString rootedSoqlTail;
 };
 
 // Translates a parsed query to SQL against the store's tables, with Salesforce's semantic checks.

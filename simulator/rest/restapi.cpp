@@ -859,6 +859,7 @@ HttpResponse RestApi::query(const HttpRequest &req, const Context &ctx, bool all
     qo.apiVersion = ctx.version;
     qo.userId = ctx.session.userId;
     qo.now = m_oauth.now();
+    qo.newLocatorId = [this] { return Store::idFor(QStringLiteral("01g"), m_locatorSeq++); };
     SimError err;
     auto cursor = openQuery(m_store, soql, qo, &err);
     if (!cursor) {
@@ -875,7 +876,9 @@ HttpResponse RestApi::query(const HttpRequest &req, const Context &ctx, bool all
     loc.batchSize = batch;
     const QString id = Store::idFor(QStringLiteral("01g"), m_locatorSeq++);
     HttpResponse r = pageResponse(loc, id, ctx.version);
-    if (!loc.cursor->atEnd()) {
+    // A finished query stays open while its page's child results have locators (reference §3.2):
+    // child locators live inside their parent's locator and do not count on their own (§3.4).
+    if (!loc.cursor->atEnd() || loc.cursor->hasChildLocators()) {
         // At most 10 open locators per user: the oldest goes first.
         QList<std::map<QString, Locator>::iterator> mine;
         for (auto it = m_locators.begin(); it != m_locators.end(); ++it) {
@@ -908,6 +911,21 @@ HttpResponse RestApi::queryMore(const HttpRequest &req, const Context &ctx, cons
     bool ok = false;
     const qint64 offset = locator.mid(dash + 1).toLongLong(&ok);
     auto it = m_locators.find(id);
+    if (ok && it == m_locators.end()) {
+        // A child subquery's locator, alive while its parent query stays on the page that gave it.
+        for (auto &[parentId, parent] : m_locators) {
+            Q_UNUSED(parentId)
+            ChildLocator *child = parent.userId == ctx.session.userId ? parent.cursor->childLocator(id) : nullptr;
+            if (!child)
+                continue;
+            parent.lastUsed = m_oauth.now();
+            HttpResponse r;
+            SimError err;
+            if (!child->page(offset, &r.body, &err))
+                return err.isSet() ? errorResponse(err) : invalid;
+            return r;
+        }
+    }
     if (!ok || it == m_locators.end() || it->second.userId != ctx.session.userId)
         return invalid;
     Locator &loc = it->second;
