@@ -274,7 +274,18 @@ HttpResponse RestApi::dispatch(const HttpRequest &req, const Context &ctx, const
     if (segs.isEmpty()) {
         if (req.method != "GET" && req.method != "HEAD")
             return methodNotAllowed(req.method, QStringLiteral("GET,HEAD"));
-        return resourceRoot(ctx);
+        HttpResponse root = resourceRoot(ctx);
+        // `identity` is an absolute URL, like the token response's `id` (reference §1.4, §1.6):
+        // jsforce's identity() GETs it as given and would resolve a bare path below /services/data.
+        const QByteArray host = req.header("Host");
+        QJsonObject map = QJsonDocument::fromJson(root.body).object();
+        const QString identity = map.value(u"identity").toString();
+        if (!host.isEmpty() && identity.startsWith(u'/')) {
+            map.insert(QStringLiteral("identity"),
+                (req.tls ? QStringLiteral("https://") : QStringLiteral("http://")) + QString::fromLatin1(host) + identity);
+            root.body = toJsonBytes(map);
+        }
+        return root;
     }
     const QString &head = segs.first();
     if (head == u"limits") {

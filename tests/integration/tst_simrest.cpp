@@ -78,6 +78,22 @@ private Q_SLOTS:
         QCOMPARE(r.json().object().value(u"sobjects").toString(), QStringLiteral("/services/data/v59.0/sobjects"));
     }
 
+    // jsforce's identity() reads `identity` from the resource root and GETs it as given with
+    // ?format=json&oauth_token=…; a bare path would be resolved below /services/data/v59.0 (404).
+    void resourceRootIdentityIsAbsolute()
+    {
+        const QString identity = m_fx.get(v() + u'/').json().object().value(u"identity").toString();
+        QVERIFY2(identity.startsWith(m_fx.baseUrl().toString() + QStringLiteral("/id/00D")), qPrintable(identity));
+        // As jsforce sends it (encodeURIComponent leaves the '!' of the session id as is), then with the header.
+        const HttpResult byQuery = m_fx.send("GET", identity + QStringLiteral("?format=json&oauth_token=") + m_fx.token(), {}, {}, false);
+        QCOMPARE(byQuery.status, 200);
+        QCOMPARE(byQuery.json().object().value(u"id").toString(), identity);
+        QVERIFY(!byQuery.json().object().value(u"username").toString().isEmpty());
+        const HttpResult byHeader = m_fx.get(identity + QStringLiteral("?format=json"));
+        QCOMPARE(byHeader.status, 200);
+        QCOMPARE(byHeader.json().object().value(u"id").toString(), identity);
+    }
+
     void missingOrBadTokenIs401_data()
     {
         QTest::addColumn<QByteArray>("auth");
