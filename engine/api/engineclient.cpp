@@ -75,6 +75,7 @@ EngineClient::EngineClient(engine::Engine *engine, QObject *parent)
     connect(engine, &E::circuitStateChanged, this, &EngineClient::circuitStateChanged, q);
     connect(engine, &E::requestLogged, this, &EngineClient::requestLogged, q);
     connect(engine, &E::authExpired, this, &EngineClient::authExpired, q);
+    connect(engine, &E::openUrlRequested, this, &EngineClient::openUrlRequested, q);
 }
 
 EngineClient::~EngineClient() = default;

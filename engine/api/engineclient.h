@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QUrl>
 
 #include <atomic>
 
@@ -33,8 +34,9 @@ public:
     RequestId removeOrg(const QString &alias); // → orgRemoved (also drops its keychain entries)
     // Connects with the stored profile and its keychain-held secrets (JWT: signs a new assertion).
     RequestId connectOrg(const QString &alias); // → connected
-    // Browser login with PKCE: opens the system browser, waits on a loopback redirect listener,
-    // stores the refresh token in the keychain. → connected
+    // Browser login with PKCE: emits openUrlRequested with the authorize URL (the caller opens
+    // it; the engine never starts a browser), waits on a loopback redirect listener, stores the
+    // refresh token in the keychain. → connected. cancel(id) stops the listener at once.
     RequestId loginWithBrowser(const OrgProfile &profile);
     // JWT bearer login with the profile's key file. → connected
     RequestId loginWithJwt(const OrgProfile &profile);
@@ -107,6 +109,9 @@ Q_SIGNALS:
     void circuitStateChanged(fs::CircuitState state);
     void requestLogged(const fs::RequestLogEntry &entry);
     void authExpired(const QString &alias, const fs::EngineError &error); // needs the user to log in again
+    // Browser login: the org's authorize page, for the UI to open in the system browser. Not a
+    // secret (client id, PKCE challenge and state only). One browser login runs at a time.
+    void openUrlRequested(const QUrl &url);
 
 private:
     RequestId nextId();

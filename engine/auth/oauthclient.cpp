@@ -211,4 +211,37 @@ void OAuthClient::verifyAccessToken(const QUrl &instanceUrl, const QString &apiV
     });
 }
 
+void OAuthClient::userInfo(
+    const QUrl &instanceUrl, const QString &accessToken, std::function<void(Result<Identity>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.path = originOf(instanceUrl) + QStringLiteral("/services/oauth2/userinfo");
+    req.authenticated = false; // the token is not (yet) the transport's credentials
+    req.headers.append({ QByteArray("Authorization"), QByteArray("Bearer ") + accessToken.toUtf8() });
+    req.operation = QStringLiteral("userinfo");
+    m_transport->send(std::move(req), [done = std::move(done)](Result<HttpResponse> r) {
+        if (!r.ok()) {
+            done(r.error());
+            return;
+        }
+        if (r->status != 200) {
+            done(HttpErrors::fromResponse(r->status, r->body));
+            return;
+        }
+        const QJsonObject o = QJsonDocument::fromJson(r->body).object();
+        Identity id;
+        id.organizationId = o.value(QStringLiteral("organization_id")).toString();
+        id.userId = o.value(QStringLiteral("user_id")).toString();
+        id.username = o.value(QStringLiteral("preferred_username")).toString();
+        if (id.organizationId.isEmpty()) {
+            done(EngineError::make(EngineError::Category::Server,
+                QStringLiteral("The org's userinfo answer carried no organization id"), QStringLiteral("BAD_USERINFO"),
+                r->status));
+            return;
+        }
+        done(id);
+    });
+}
+
 } // namespace fs::engine

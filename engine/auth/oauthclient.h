@@ -44,6 +44,15 @@ public:
     void verifyAccessToken(const QUrl &instanceUrl, const QString &apiVersion, const QString &accessToken,
         std::function<void(Result<void>)> done);
 
+    // Who the token belongs to (reference §1.6, OpenID userinfo on the instance):
+    // GET /services/oauth2/userinfo → organization_id and user_id.
+    struct Identity {
+        QString organizationId;
+        QString userId;
+        QString username; // preferred_username
+    };
+    void userInfo(const QUrl &instanceUrl, const QString &accessToken, std::function<void(Result<Identity>)> done);
+
     // The browser's authorize URL (reference §1.3).
     static QUrl authorizeUrl(const QUrl &loginUrl, const QString &clientId, const QUrl &redirectUri,
         const QString &codeChallenge, const QString &state);

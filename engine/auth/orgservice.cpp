@@ -334,25 +334,41 @@ public:
                 TokenResponse t;
                 t.accessToken = token;
                 t.instanceUrl = profile.instanceUrl;
-                auto finish = [this, profile, t, done]() {
-                    done(Session { sessionFor(profile, t), makeManager(profile, t) });
-                };
-                if (profile.demo || !store) {
-                    finish();
-                    return;
-                }
-                secrets->write(SecretStore::keyFor(profile.alias, kAccessToken), token,
-                    [this, profile, finish, done](Result<void> w) {
-                        if (!w.ok()) {
-                            done(w.error());
+                // A pasted token comes without the token response's identity URL: ask userinfo
+                // who it belongs to, so the session (and the describe cache key) carry the org
+                // id. Best effort: a token without the scope for it still connects.
+                QPointer<OrgService> guard(q);
+                oauth->userInfo(profile.instanceUrl, token,
+                    [this, guard, profile, t, token, done, store](Result<OAuthClient::Identity> who) {
+                        if (!guard)
+                            return;
+                        OrgSession session = sessionFor(profile, t);
+                        if (who.ok()) {
+                            session.organizationId = who->organizationId;
+                            session.userId = who->userId;
+                            if (session.username.isEmpty())
+                                session.username = who->username;
+                        }
+                        auto finish = [this, profile, t, session, done]() {
+                            done(Session { session, makeManager(profile, t) });
+                        };
+                        if (profile.demo || !store) {
+                            finish();
                             return;
                         }
-                        auto saved = writeProfile(profile);
-                        if (!saved.ok()) {
-                            done(saved.error());
-                            return;
-                        }
-                        finish();
+                        secrets->write(SecretStore::keyFor(profile.alias, kAccessToken), token,
+                            [this, profile, finish, done](Result<void> w) {
+                                if (!w.ok()) {
+                                    done(w.error());
+                                    return;
+                                }
+                                auto saved = writeProfile(profile);
+                                if (!saved.ok()) {
+                                    done(saved.error());
+                                    return;
+                                }
+                                finish();
+                            });
                     });
             });
     }

@@ -255,6 +255,10 @@ Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
         r.string(ev, "replay_preset", QStringLiteral("events.replay_preset"), c.events.replayPreset);
         r.integer(ev, "max_reconnects", QStringLiteral("events.max_reconnects"), 0, c.events.maxReconnects);
 
+        const auto meta = r.section(root, "metadata", QStringLiteral("metadata"));
+        r.integer(meta, "describe_cache_ttl_seconds", QStringLiteral("metadata.describe_cache_ttl_seconds"), 0,
+            c.metadata.describeCacheTtlSeconds);
+
         const auto sim = r.section(root, "simulation", QStringLiteral("simulation"));
         r.boolean(sim, "enabled", QStringLiteral("simulation.enabled"), c.simulation.enabled);
         r.string(sim, "recording_path", QStringLiteral("simulation.recording_path"), c.simulation.recordingPath);
@@ -310,6 +314,10 @@ Result<void> EngineConfig::validate() const
     if (rateLimits.warnThresholdPercent < 0 || rateLimits.warnThresholdPercent > 100) {
         return configError(
             QStringLiteral("rate_limits.warn_threshold_percent"), QStringLiteral("must be a number from 0 to 100"));
+    }
+    if (metadata.describeCacheTtlSeconds < 0) {
+        return configError(
+            QStringLiteral("metadata.describe_cache_ttl_seconds"), QStringLiteral("must be an integer ≥ 0"));
     }
     if (events.replayPreset != u"LATEST" && events.replayPreset != u"EARLIEST")
         return configError(QStringLiteral("events.replay_preset"), QStringLiteral("must be LATEST or EARLIEST"));

@@ -67,6 +67,12 @@ struct EngineConfig {
         int maxReconnects = 10;
     } events;
 
+    struct Metadata {
+        // metadata.describe_cache_ttl_seconds: a cached describe younger than this is served
+        // without a request; older ones are revalidated with If-Modified-Since (0 = always).
+        int describeCacheTtlSeconds = 600;
+    } metadata;
+
     struct Simulation {
         bool enabled = false;
         QString recordingPath = QStringLiteral("./recordings/salesforce");

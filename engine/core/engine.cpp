@@ -121,6 +121,7 @@ void Engine::ensureStarted()
     d->describes = std::make_unique<DescribeService>(d->transport.get());
     if (!m_options.describeCacheDir.isEmpty())
         d->describes->setCacheDirectory(m_options.describeCacheDir);
+    d->describes->setMaxAgeSeconds(m_options.config.metadata.describeCacheTtlSeconds);
     connect(d->describes.get(), &DescribeService::versionsReady, this, &Engine::versionsReady);
     connect(d->describes.get(), &DescribeService::globalDescribeReady, this, &Engine::globalDescribeReady);
     connect(d->describes.get(), &DescribeService::sobjectDescribed, this, &Engine::sobjectDescribed);

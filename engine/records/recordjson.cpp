@@ -1,5 +1,7 @@
 #include "recordjson.h"
 
+#include "transport/httperrors.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,23 +15,6 @@ namespace {
 bool isAsciiAlnum(QChar c)
 {
     return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
-}
-
-EngineError::Category categoryFor(int status, const QString &code)
-{
-    if (code == u"REQUEST_LIMIT_EXCEEDED")
-        return EngineError::Category::Limits;
-    if (status == 401 || code == u"INVALID_SESSION_ID" || code == u"INVALID_AUTH_HEADER")
-        return EngineError::Category::Auth;
-    if (status == 403)
-        return EngineError::Category::Auth;
-    if (status == 409 || status == 412)
-        return EngineError::Category::Conflict;
-    if (status >= 500)
-        return EngineError::Category::Server;
-    if (status == 0 && code.isEmpty())
-        return EngineError::Category::Server;
-    return EngineError::Category::Validation;
 }
 
 QStringList stringList(const QJsonValue &v)
@@ -147,7 +132,7 @@ EngineError errorFromJson(int httpStatus, const QJsonValue &body, const QString 
         code = QStringLiteral("PRECONDITION_FAILED");
 
     EngineError e;
-    e.category = categoryFor(httpStatus, code);
+    e.category = HttpErrors::categoryFor(httpStatus, code);
     e.httpStatus = httpStatus;
     e.errorCode = code;
     e.retryable = httpStatus >= 500 || isRetryableRecordError(code);
@@ -178,7 +163,7 @@ EngineError errorFromSaveError(const QJsonValue &entry)
     if (code.isEmpty())
         code = o.value(QLatin1String("errorCode")).toString();
     EngineError e;
-    e.category = categoryFor(400, code);
+    e.category = HttpErrors::categoryFor(400, code);
     e.errorCode = code;
     e.retryable = isRetryableRecordError(code);
     e.message = o.value(QLatin1String("message")).toString();

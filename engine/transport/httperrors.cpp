@@ -41,22 +41,24 @@ namespace {
         }
     }
 
-    EngineError::Category categoryFor(int status, const QString &code)
-    {
-        if (code == u"REQUEST_LIMIT_EXCEEDED" || code == u"TOO_MANY_REQUESTS" || status == 429)
-            return EngineError::Category::Limits;
-        if (status == 401 || code == u"INVALID_SESSION_ID" || code == u"INVALID_AUTH_HEADER")
-            return EngineError::Category::Auth;
-        if (status == 403)
-            return EngineError::Category::Auth;
-        if (status == 409 || status == 412)
-            return EngineError::Category::Conflict;
-        if (status >= 500)
-            return EngineError::Category::Server;
-        return EngineError::Category::Validation;
-    }
-
 } // namespace
+
+EngineError::Category categoryFor(int status, const QString &code)
+{
+    if (code == u"REQUEST_LIMIT_EXCEEDED" || code == u"TOO_MANY_REQUESTS" || status == 429)
+        return EngineError::Category::Limits;
+    if (status == 401 || code == u"INVALID_SESSION_ID" || code == u"INVALID_AUTH_HEADER")
+        return EngineError::Category::Auth;
+    if (status == 403)
+        return EngineError::Category::Auth;
+    if (status == 409 || status == 412)
+        return EngineError::Category::Conflict;
+    if (status >= 500)
+        return EngineError::Category::Server;
+    if (status == 0 && code.isEmpty())
+        return EngineError::Category::Server;
+    return EngineError::Category::Validation;
+}
 
 RestError firstRestError(const QByteArray &body)
 {

@@ -20,6 +20,15 @@ namespace HttpErrors {
     // 5xx → Server (retryable); OAuth invalid_grant & co → Auth.
     EngineError fromResponse(int httpStatus, const QByteArray &body);
 
+    // The one place that classifies a Salesforce failure (REST calls, record endpoints, composite
+    // subresponses, per-record save errors). First match wins:
+    //   REQUEST_LIMIT_EXCEEDED, TOO_MANY_REQUESTS or HTTP 429      → Limits
+    //   401, INVALID_SESSION_ID, INVALID_AUTH_HEADER, other 403    → Auth
+    //   409, 412                                                  → Conflict
+    //   5xx, or status 0 without a code (no HTTP answer to blame) → Server
+    //   anything else (4xx, per-record codes with status 0)       → Validation
+    EngineError::Category categoryFor(int httpStatus, const QString &errorCode);
+
     // The first errorCode/message of a REST error array, or empty strings.
     struct RestError {
         QString errorCode;

@@ -2,21 +2,25 @@
 // gnome-keyring (run under tests/support/with-keyring.sh): JWT bearer, browser + PKCE with a
 // rotating refresh token, pasted access token (stored and demo), logout. Also proves that no
 // token lands in the settings/config directory.
+#include "api/engineclient.h"
 #include "auth/credentials.h"
 #include "auth/orgservice.h"
 #include "auth/secretstore.h"
 #include "auth/tokenmanager.h"
 #include "config/engineconfig.h"
+#include "core/engine.h"
 #include "metrics/metrics.h"
 #include "transport/transport.h"
 
 #include "simulator.h"
+#include "store/store.h"
 
 #include <QDirIterator>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -384,6 +388,53 @@ private Q_SLOTS:
         const auto again = waitSession([&](auto cb) { orgs.connectOrg(p.alias, cb); });
         QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().message));
         assertNoSecretOnDisk();
+        // A pasted token has no identity URL: userinfo names the org and the user.
+        QCOMPARE(s->first.organizationId, m_sim->store().orgId());
+        QVERIFY(s->first.userId.startsWith(QStringLiteral("005")));
+        QCOMPARE(again->first.organizationId, m_sim->store().orgId());
+    }
+
+    // Through the facade, as the UI uses it: the authorize URL arrives as
+    // EngineClient::openUrlRequested, and cancel(id) ends the wait and closes the loopback port.
+    void clientRelaysAuthorizeUrlAndCancelStopsListener()
+    {
+        fs::engine::Engine::Options options;
+        options.config = config();
+        options.config.credentials.callbackPort = freePort();
+        options.settingsFile = m_dir.filePath(QStringLiteral("config/client-orgs.ini"));
+        options.keychainService = m_service;
+        fs::engine::Engine engine(options);
+        fs::EngineClient client(&engine);
+        QSignalSpy urls(&client, &fs::EngineClient::openUrlRequested);
+        QSignalSpy failed(&client, &fs::EngineClient::requestFailed);
+        QSignalSpy connected(&client, &fs::EngineClient::connected);
+
+        OrgProfile p;
+        p.alias = QStringLiteral("acme-cancel");
+        p.loginUrl = m_sim->baseUrl();
+        p.clientId = QStringLiteral("web-app");
+        const fs::RequestId id = client.loginWithBrowser(p);
+        QTRY_COMPARE_WITH_TIMEOUT(urls.size(), 1, 20000);
+        const QUrl url = urls.first().at(0).toUrl();
+        QCOMPARE(url.path(), QStringLiteral("/services/oauth2/authorize"));
+        QVERIFY(url.query().contains(QStringLiteral("client_id=web-app")));
+        const quint16 port = quint16(options.config.credentials.callbackPort);
+        {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, port);
+            QVERIFY(probe.waitForConnected(5000)); // the listener waits for the redirect
+        }
+
+        client.cancel(id);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
+        QCOMPARE(failed.first().at(0).value<fs::RequestId>(), id);
+        QCOMPARE(failed.first().at(1).value<EngineError>().category, EngineError::Category::Cancelled);
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(!probe.waitForConnected(2000));
+        QCOMPARE(connected.size(), 0);
+        QFile ini(options.settingsFile);
+        QVERIFY(!ini.exists() || (ini.open(QIODevice::ReadOnly) && !ini.readAll().contains("acme-cancel")));
     }
 
     void demoAccessTokenStaysInMemory()

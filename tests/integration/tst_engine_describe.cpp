@@ -2,11 +2,13 @@
 #include "api/types.h"
 #include "auth/credentials.h"
 #include "config/engineconfig.h"
+#include "core/engine.h"
 #include "metadata/describeservice.h"
 #include "metadata/limitsservice.h"
 #include "transport/transport.h"
 
 #include "simulator.h"
+#include "store/store.h"
 
 #include <QtTest>
 
@@ -54,6 +56,9 @@ private Q_SLOTS:
     void badNamesAreRefused();
     void unknownObjectIsAnError();
     void limits();
+    void engineTakesTtlFromConfig_data();
+    void engineTakesTtlFromConfig();
+    void badTtlIsAConfigError();
 
 private:
     fs::SObjectDescribe describeAccount();
@@ -234,6 +239,74 @@ void TestEngineDescribe::limits()
     }
     QVERIFY(daily);
     QVERIFY(m_transport->apiUsage().max > 0);
+}
+
+// The Engine wires metadata.describe_cache_ttl_seconds into its describe cache. A pasted token's
+// session carries the org id (from userinfo), which also names the cache partition.
+void TestEngineDescribe::engineTakesTtlFromConfig_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<int>("describeRequests"); // for two describeGlobal calls in a row
+    QTest::addRow("default ttl serves the second from disk") << QByteArray() << 1;
+    QTest::addRow("ttl 0 revalidates every time") << QByteArray("salesforce:\n  metadata:\n    describe_cache_ttl_seconds: 0\n") << 2;
+    QTest::addRow("ttl 3600 serves from disk") << QByteArray("metadata:\n  describe_cache_ttl_seconds: 3600\n") << 1;
+}
+
+void TestEngineDescribe::engineTakesTtlFromConfig()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(int, describeRequests);
+    const auto config = fs::engine::EngineConfig::fromYaml(yaml);
+    QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    fs::engine::Engine::Options options;
+    options.config = config.value();
+    options.settingsFile = dir.filePath(QStringLiteral("orgs.ini"));
+    options.keychainService = QStringLiteral("forcescope-describetest");
+    options.describeCacheDir = dir.filePath(QStringLiteral("describe"));
+    fs::engine::Engine engine(options);
+    QSignalSpy connected(&engine, &fs::engine::Engine::connected);
+    QSignalSpy failed(&engine, &fs::engine::Engine::requestFailed);
+    QSignalSpy global(&engine, &fs::engine::Engine::globalDescribeReady);
+    QSignalSpy logged(&engine, &fs::engine::Engine::requestLogged);
+
+    fs::OrgProfile profile;
+    profile.alias = QStringLiteral("pasted");
+    profile.loginUrl = m_sim->baseUrl();
+    profile.instanceUrl = m_sim->baseUrl();
+    profile.authType = fs::AuthType::AccessToken;
+    profile.demo = true; // memory only: no keychain needed
+    engine.loginWithAccessToken(1, profile, m_sim->issueAccessToken());
+    QTRY_VERIFY_WITH_TIMEOUT(connected.size() + failed.size() > 0, 20000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).value<EngineError>().message));
+    const fs::OrgSession session = connected.first().at(1).value<fs::OrgSession>();
+    QCOMPARE(session.organizationId, m_sim->store().orgId());
+    QVERIFY(!session.userId.isEmpty());
+
+    engine.describeGlobal(2);
+    QTRY_COMPARE_WITH_TIMEOUT(global.size(), 1, 20000);
+    engine.describeGlobal(3);
+    QTRY_COMPARE_WITH_TIMEOUT(global.size(), 2, 20000);
+    QVERIFY(failed.isEmpty());
+    int requests = 0;
+    for (const QList<QVariant> &args : std::as_const(logged)) {
+        if (args.at(0).value<fs::RequestLogEntry>().path.endsWith(QStringLiteral("/sobjects")))
+            ++requests;
+    }
+    QCOMPARE(requests, describeRequests);
+    // The cache partition is the org id, not the alias.
+    QVERIFY(QDir(dir.filePath(QStringLiteral("describe/") + session.organizationId)).exists());
+}
+
+void TestEngineDescribe::badTtlIsAConfigError()
+{
+    const auto config = fs::engine::EngineConfig::fromYaml("metadata:\n  describe_cache_ttl_seconds: -5\n");
+    QVERIFY(!config.ok());
+    QCOMPARE(config.error().category, EngineError::Category::Validation);
+    QVERIFY2(config.error().message.startsWith(QStringLiteral("metadata.describe_cache_ttl_seconds")),
+        qPrintable(config.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestEngineDescribe)

@@ -1,5 +1,10 @@
 #include "transport/httperrors.h"
 
+#include "records/recordjson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using fs::EngineError;
@@ -49,6 +54,59 @@ private Q_SLOTS:
         QCOMPARE(e.retryable, retryable);
         QCOMPARE(e.httpStatus, status);
         QVERIFY(!e.message.isEmpty());
+    }
+
+    // One row per status/errorCode class. The record helpers must agree with the transport: both
+    // call HttpErrors::categoryFor, which once existed twice and disagreed on 429 and status 0.
+    void categoryFor_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("category");
+        const int limits = int(EngineError::Category::Limits);
+        const int auth = int(EngineError::Category::Auth);
+        const int conflict = int(EngineError::Category::Conflict);
+        const int server = int(EngineError::Category::Server);
+        const int validation = int(EngineError::Category::Validation);
+        QTest::addRow("403 REQUEST_LIMIT_EXCEEDED") << 403 << QStringLiteral("REQUEST_LIMIT_EXCEEDED") << limits;
+        QTest::addRow("400 REQUEST_LIMIT_EXCEEDED") << 400 << QStringLiteral("REQUEST_LIMIT_EXCEEDED") << limits;
+        QTest::addRow("429 without code") << 429 << QString() << limits;
+        QTest::addRow("429 TOO_MANY_REQUESTS") << 429 << QStringLiteral("TOO_MANY_REQUESTS") << limits;
+        QTest::addRow("status 0 TOO_MANY_REQUESTS") << 0 << QStringLiteral("TOO_MANY_REQUESTS") << limits;
+        QTest::addRow("401 INVALID_SESSION_ID") << 401 << QStringLiteral("INVALID_SESSION_ID") << auth;
+        QTest::addRow("401 without code") << 401 << QString() << auth;
+        QTest::addRow("400 INVALID_AUTH_HEADER") << 400 << QStringLiteral("INVALID_AUTH_HEADER") << auth;
+        QTest::addRow("status 0 INVALID_SESSION_ID") << 0 << QStringLiteral("INVALID_SESSION_ID") << auth;
+        QTest::addRow("403 INSUFFICIENT_ACCESS") << 403 << QStringLiteral("INSUFFICIENT_ACCESS") << auth;
+        QTest::addRow("409 conflict") << 409 << QString() << conflict;
+        QTest::addRow("412 PRECONDITION_FAILED") << 412 << QStringLiteral("PRECONDITION_FAILED") << conflict;
+        QTest::addRow("500 UNKNOWN_EXCEPTION") << 500 << QStringLiteral("UNKNOWN_EXCEPTION") << server;
+        QTest::addRow("503 SERVER_UNAVAILABLE") << 503 << QStringLiteral("SERVER_UNAVAILABLE") << server;
+        QTest::addRow("status 0 without code") << 0 << QString() << server;
+        QTest::addRow("400 MALFORMED_QUERY") << 400 << QStringLiteral("MALFORMED_QUERY") << validation;
+        QTest::addRow("404 NOT_FOUND") << 404 << QStringLiteral("NOT_FOUND") << validation;
+        QTest::addRow("400 UNABLE_TO_LOCK_ROW") << 400 << QStringLiteral("UNABLE_TO_LOCK_ROW") << validation;
+        QTest::addRow("status 0 REQUIRED_FIELD_MISSING") << 0 << QStringLiteral("REQUIRED_FIELD_MISSING") << validation;
+    }
+
+    void categoryFor()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(int, category);
+        QCOMPARE(int(HttpErrors::categoryFor(status, code)), category);
+
+        // The record endpoints' error parser lands on the same category for the same reply.
+        QJsonArray body;
+        if (!code.isEmpty())
+            body.append(QJsonObject { { QStringLiteral("errorCode"), code }, { QStringLiteral("message"), QStringLiteral("x") } });
+        const EngineError record = fs::engine::recordjson::errorFromJson(status, body, QStringLiteral("fallback"));
+        QCOMPARE(int(record.category), category);
+        if (status != 0) {
+            const EngineError transport
+                = HttpErrors::fromResponse(status, QJsonDocument(body).toJson(QJsonDocument::Compact));
+            QCOMPARE(int(transport.category), category);
+        }
     }
 
     void fieldsAndMoreErrors()
