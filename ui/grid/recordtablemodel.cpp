@@ -233,6 +233,7 @@ void RecordTableModel::clear()
 {
     beginResetModel();
     m_columns.clear();
+    m_editableColumns.clear();
     m_batches.clear();
     m_offsets.clear();
     m_columnMaps.clear();
@@ -262,6 +263,7 @@ void RecordTableModel::appendBatches(const QList<fs::RecordBatch> &batches)
             if (batch.columnCount() > 0) {
                 beginInsertColumns({}, 0, batch.columnCount() - 1);
                 m_columns = batch.columns();
+                updateEditableColumns();
                 endInsertColumns();
                 break;
             }
@@ -402,25 +404,49 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
     const Loc loc = locate(src);
     if (loc.batch < 0)
         return {};
-    const fs::RecordBatch &batch = m_batches.at(loc.batch);
-    const int bc = batchColumn(loc.batch, index.column());
-    const auto type = bc < 0 ? fs::RecordBatch::CellType::Null : batch.cellType(loc.row, bc);
+    return cellData(src, index.column(), loc.batch, loc.row, role);
+}
+
+void RecordTableModel::multiData(const QModelIndex &index, QModelRoleDataSpan roleDataSpan) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        for (QModelRoleData &d : roleDataSpan)
+            d.clearData();
+        return;
+    }
+    const int src = sourceRow(index.row());
+    const Loc loc = locate(src);
+    for (QModelRoleData &d : roleDataSpan) {
+        if (loc.batch < 0)
+            d.clearData();
+        else
+            d.setData(cellData(src, index.column(), loc.batch, loc.row, d.role()));
+    }
+}
+
+QVariant RecordTableModel::cellData(int src, int column, int batchIndex, int row, int role) const
+{
+    const fs::RecordBatch &batch = m_batches.at(batchIndex);
+    const int bc = batchColumn(batchIndex, column);
+    const auto type = bc < 0 ? fs::RecordBatch::CellType::Null : batch.cellType(row, bc);
+    const bool pendingCell = !m_pending.isEmpty() && m_pending.contains(src)
+        && m_pending.value(src).contains(m_columns.at(column));
 
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
     case Qt::ToolTipRole: {
         bool found = false;
-        const QVariant o = overrideFor(src, index.column(), &found);
+        const QVariant o = overrideFor(src, column, &found);
         if (found)
             return role == Qt::EditRole ? o : QVariant(variantText(o));
         if (bc < 0)
             return role == Qt::EditRole ? QVariant() : QVariant(QString());
         if (role == Qt::EditRole && type != fs::RecordBatch::CellType::Child)
-            return batch.value(loc.row, bc);
+            return batch.value(row, bc);
         if (role == Qt::ToolTipRole && type == fs::RecordBatch::CellType::Child)
-            return tr("Double-click to open the %1 child records").arg(batch.child(loc.row, bc).totalSize());
-        return batch.text(loc.row, bc);
+            return tr("Double-click to open the %1 child records").arg(batch.child(row, bc).totalSize());
+        return batch.text(row, bc);
     }
     case Qt::TextAlignmentRole:
         if (type == fs::RecordBatch::CellType::Number)
@@ -432,14 +458,14 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
             f.setUnderline(true);
             return f;
         }
-        if (m_pending.contains(src) && m_pending.value(src).contains(m_columns.at(index.column()))) {
+        if (pendingCell) {
             QFont f;
             f.setBold(true);
             return f;
         }
         return {};
     case Qt::BackgroundRole:
-        if (m_pending.contains(src) && m_pending.value(src).contains(m_columns.at(index.column()))) {
+        if (pendingCell) {
             QColor c = QApplication::palette().color(QPalette::Highlight);
             c.setAlpha(70); // palette-derived tint: follows light and dark themes
             return c;
@@ -455,12 +481,12 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
         return int(type);
     case ChildBatchRole:
         if (type == fs::RecordBatch::CellType::Child)
-            return QVariant::fromValue(batch.child(loc.row, bc));
+            return QVariant::fromValue(batch.child(row, bc));
         return {};
     case RecordIdRole:
-        return batch.recordId(loc.row);
+        return batch.recordId(row);
     case PendingRole:
-        return m_pending.contains(src) && m_pending.value(src).contains(m_columns.at(index.column()));
+        return pendingCell;
     case SourceRowRole:
         return src;
     case LoadingRole:
@@ -495,12 +521,19 @@ int RecordTableModel::findColumn(const QString &name) const
 
 bool RecordTableModel::isEditable(int column) const
 {
-    if (column < 0 || column >= m_columns.size())
-        return false;
-    const QString &name = m_columns.at(column);
-    if (name.contains(QLatin1Char('.')))
-        return false; // parent path: belongs to another record
-    return m_editable.contains(name.toLower()) && findColumn(QStringLiteral("Id")) >= 0;
+    return column >= 0 && column < m_editableColumns.size() && m_editableColumns.at(column);
+}
+
+void RecordTableModel::updateEditableColumns()
+{
+    m_editableColumns.fill(false, m_columns.size());
+    if (m_editable.isEmpty() || findColumn(QStringLiteral("Id")) < 0)
+        return;
+    for (int c = 0; c < m_columns.size(); ++c) {
+        const QString &name = m_columns.at(c);
+        // A parent path (Account.Name) belongs to another record.
+        m_editableColumns[c] = !name.contains(QLatin1Char('.')) && m_editable.contains(name.toLower());
+    }
 }
 
 void RecordTableModel::setEditableFields(const QSet<QString> &fields)
@@ -508,6 +541,7 @@ void RecordTableModel::setEditableFields(const QSet<QString> &fields)
     m_editable.clear();
     for (const QString &f : fields)
         m_editable.insert(f.toLower());
+    updateEditableColumns();
     if (rowCount() > 0 && columnCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::EditRole });
 }

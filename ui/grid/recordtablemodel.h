@@ -51,6 +51,9 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // All roles of one cell in one pass (the delegate asks for ~7 per painted cell): the row is
+    // located and the cell typed once, and text is built only if a text role is asked for.
+    void multiData(const QModelIndex &index, QModelRoleDataSpan roleDataSpan) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
@@ -100,6 +103,8 @@ private:
     Loc locate(int sourceRow) const;
     int batchColumn(int batch, int column) const;
     QVariant overrideFor(int sourceRow, int column, bool *found) const;
+    QVariant cellData(int src, int column, int batch, int row, int role) const;
+    void updateEditableColumns();
     void startArrange();
     void scheduleMerge();
     void setBusy(int delta);
@@ -124,6 +129,7 @@ private:
     int m_pendingJobs = 0;
 
     QSet<QString> m_editable; // lower-case API names
+    QVector<bool> m_editableColumns; // per model column, from m_editable (flags() is per painted cell)
     QHash<int, QVariantMap> m_pending; // source row → field → value
     QHash<int, QVariantMap> m_overrides; // source row → field → value (saved or taken from server)
 };
