@@ -299,8 +299,13 @@ void RecordGridWidget::flushPages()
         updateEditability();
     if (m_total > 0) {
         // QProgressBar takes int: scale to per-mille.
+        // QProgressBar::setValue repaints synchronously, and a synchronous repaint paints every
+        // dirty widget of the window (the grid too) inside this flush; with updates off for the
+        // call, the bar joins the next regular (coalesced) paint instead.
+        m_progress->setUpdatesEnabled(false);
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(1000.0 * double(m_fetched) / double(m_total)));
+        m_progress->setUpdatesEnabled(true); // schedules an ordinary update()
     }
     updateStatus();
     if (!m_queue.isEmpty()) {
