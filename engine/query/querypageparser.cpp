@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace fs::engine {
 
@@ -162,9 +163,11 @@ public:
         if (auto e = record.end().get(end))
             return fail(e);
         for (; it != end; ++it) {
-            ondemand::field field;
-            if (auto e = (*it).get(field))
+            // Used in place: copying the field out of the result stalled on store forwarding.
+            auto current = *it;
+            if (auto e = current.error())
                 return fail(e);
+            ondemand::field &field = current.value_unsafe();
             std::string_view key;
             if (auto e = keyOf(field, key))
                 return fail(e);
@@ -200,9 +203,9 @@ public:
         std::string_view type;
         std::string_view id;
         for (auto f : attributes) {
-            ondemand::field field;
-            if (auto e = std::move(f).get(field))
+            if (auto e = f.error())
                 return fail(e);
+            ondemand::field &field = f.value_unsafe();
             std::string_view key;
             if (auto e = keyOf(field, key))
                 return fail(e);
@@ -310,9 +313,10 @@ public:
                 this->path.assign(path);
             const size_t prefixLength = path.size();
             for (++it; it != end; ++it) {
-                ondemand::field field;
-                if (auto e = (*it).get(field))
+                auto current = *it;
+                if (auto e = current.error())
                     return fail(e);
+                ondemand::field &field = current.value_unsafe();
                 std::string_view key;
                 if (auto e = keyOf(field, key))
                     return fail(e);
@@ -373,9 +377,31 @@ QString QueryPageParser::malformedMessage()
 Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &seedColumns,
     const LocatorCallback &onLocator)
 {
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end: make sure they are ours.
-    if (body.capacity() - body.size() < qsizetype(simdjson::SIMDJSON_PADDING))
-        body.reserve(body.size() + qsizetype(simdjson::SIMDJSON_PADDING));
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: make sure they are ours. A body
+    // without that slack (the usual case: QNetworkReply::readAll() sizes it exactly) is copied
+    // into a per-thread buffer reused page after page — a memcpy into memory that is already
+    // mapped, where growing the body meant a fresh page-sized allocation whose memory all had to
+    // fault in (measured: a tenth of the parse thread's time went to the kernel). Bodies too
+    // large to keep a buffer for get a one-off copy.
+    constexpr size_t kReusedBufferLimit = 8 * 1024 * 1024;
+    const char *json = body.constData();
+    size_t allocated = size_t(body.capacity());
+    if (body.capacity() - body.size() < qsizetype(simdjson::SIMDJSON_PADDING)) {
+        const size_t needed = size_t(body.size()) + simdjson::SIMDJSON_PADDING;
+        if (needed <= kReusedBufferLimit) {
+            thread_local std::vector<char> padded;
+            if (padded.size() < needed)
+                padded.resize(needed);
+            if (!body.isEmpty())
+                std::memcpy(padded.data(), body.constData(), size_t(body.size()));
+            json = padded.data();
+            allocated = padded.size();
+        } else {
+            body.reserve(body.size() + qsizetype(simdjson::SIMDJSON_PADDING));
+            json = body.constData();
+            allocated = size_t(body.capacity());
+        }
+    }
 
     thread_local ondemand::parser parser;
     const auto malformed = [](simdjson::error_code code) {
@@ -386,8 +412,7 @@ Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &s
 
     ondemand::document document;
     if (auto e = parser
-                     .iterate(simdjson::padded_string_view(body.constData(), size_t(body.size()),
-                         size_t(body.capacity())))
+                     .iterate(simdjson::padded_string_view(json, size_t(body.size()), allocated))
                      .get(document))
         return malformed(e);
 

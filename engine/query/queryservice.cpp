@@ -15,7 +15,41 @@
 
 #include <deque>
 
+#include <ctime>
+
 namespace fs::engine {
+
+namespace {
+
+// CPU time of the calling thread (user + system, page faults included), in ms. Unlike a wall
+// clock it does not count time the thread spent waiting for a core on a busy machine.
+double threadCpuMs()
+{
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+    timespec ts {};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+#endif
+    return 0.0;
+}
+
+// Wall and CPU time of one stretch of client work.
+class WorkTimer {
+public:
+    WorkTimer()
+        : m_cpuStart(threadCpuMs())
+    {
+        m_wall.start();
+    }
+    double wallMs() const { return double(m_wall.nsecsElapsed()) / 1e6; }
+    double cpuMs() const { return threadCpuMs() - m_cpuStart; }
+
+private:
+    QElapsedTimer m_wall;
+    double m_cpuStart;
+};
+
+} // namespace
 
 struct QueryService::Run {
     RequestId id = 0;
@@ -36,12 +70,14 @@ struct QueryService::Run {
     // Client work for the pages so far: queueing the body, parsing and building on the pool,
     // and handing the batch over (pageReady emitted). Waiting (network, queues) is not counted.
     double clientMs = 0.0;
+    double clientCpuMs = 0.0; // the same work in thread CPU time
     QElapsedTimer timer;
 };
 
 struct QueryService::ParseOutcome {
     Result<RecordBatch> batch = RecordBatch();
     double ms = 0.0;
+    double cpuMs = 0.0;
 };
 
 QueryService::QueryService(Transport *transport, QObject *parent)
@@ -152,8 +188,7 @@ void QueryService::onResponse(const std::shared_ptr<Run> &run, const QString &pa
         fail(run, result.error());
         return;
     }
-    QElapsedTimer work;
-    work.start();
+    const WorkTimer work;
     HttpResponse &response = result.value();
     if (response.status != 200) {
         fail(run, queryErrorFromResponse(response.status, response.body));
@@ -162,7 +197,8 @@ void QueryService::onResponse(const std::shared_ptr<Run> &run, const QString &pa
     run->bytes += response.body.size();
     run->bodies.push_back(std::move(response.body));
     pumpParse(run);
-    run->clientMs += double(work.nsecsElapsed()) / 1e6;
+    run->clientMs += work.wallMs();
+    run->clientCpuMs += work.cpuMs();
 }
 
 void QueryService::pumpParse(const std::shared_ptr<Run> &run)
@@ -192,11 +228,11 @@ void QueryService::pumpParse(const std::shared_ptr<Run> &run)
     }
     QtConcurrent::run(&m_pool,
         [body = std::move(body), seed, onLocator]() mutable {
-            QElapsedTimer timer;
-            timer.start();
+            const WorkTimer work;
             ParseOutcome outcome;
             outcome.batch = QueryPageParser::parse(std::move(body), seed, onLocator);
-            outcome.ms = double(timer.nsecsElapsed()) / 1e6;
+            outcome.ms = work.wallMs();
+            outcome.cpuMs = work.cpuMs();
             return outcome;
         })
         .then(this, [this, run](ParseOutcome outcome) { onParsed(run, std::move(outcome)); });
@@ -211,8 +247,7 @@ void QueryService::onLocator(const std::shared_ptr<Run> &run, const QString &url
 
 void QueryService::onParsed(const std::shared_ptr<Run> &run, ParseOutcome outcome)
 {
-    QElapsedTimer work;
-    work.start();
+    const WorkTimer work;
     run->parsing = false;
     if (!run->active)
         return;
@@ -223,6 +258,7 @@ void QueryService::onParsed(const std::shared_ptr<Run> &run, ParseOutcome outcom
     RecordBatch batch = std::move(outcome.batch).value();
     run->pages += 1;
     run->clientMs += outcome.ms;
+    run->clientCpuMs += outcome.cpuMs;
     run->columns = batch.columns();
 
     QueryPage page;
@@ -258,7 +294,8 @@ void QueryService::onParsed(const std::shared_ptr<Run> &run, ParseOutcome outcom
     const bool done = page.done;
     // Counted up to the hand-over: for a receiver on another thread (the UI) emitting posts an
     // event; a directly connected slot's own work is the receiver's, not ours.
-    run->clientMs += double(work.nsecsElapsed()) / 1e6;
+    run->clientMs += work.wallMs();
+    run->clientCpuMs += work.cpuMs();
     Q_EMIT pageReady(id, page);
     if (!run->active)
         return; // cancelled from a slot connected to pageReady
@@ -279,6 +316,7 @@ void QueryService::finish(const std::shared_ptr<Run> &run)
     stats.bytes = run->bytes;
     stats.seconds = double(run->timer.nsecsElapsed()) / 1e9;
     stats.clientMsPerPage = run->pages > 0 ? run->clientMs / run->pages : 0.0;
+    m_lastClientCpuMsPerPage = run->pages > 0 ? run->clientCpuMs / run->pages : 0.0;
     const RequestId id = run->id;
     end(run);
     Q_EMIT finished(id, stats);

@@ -46,6 +46,11 @@ public:
     // Requests currently streaming.
     int activeCount() const { return int(m_runs.size()); }
 
+    // QueryStats::clientMsPerPage is wall-clock time. This is the same client work measured in
+    // thread CPU time, for the request that finished last (0 before any): on a loaded machine it
+    // leaves out the time the engine's threads waited for a core. For benchmarks.
+    double lastClientCpuMsPerPage() const { return m_lastClientCpuMsPerPage; }
+
 public Q_SLOTS:
     // Streams every page: pageReady per page (in order), then finished(), or failed().
     void run(fs::RequestId id, const QString &soql, const fs::QueryOptions &options);
@@ -77,6 +82,7 @@ private:
     Pipeline m_pipeline = Pipeline::Overlapped;
     QThreadPool m_pool; // page parsing; pages of one request are parsed one after another
     std::unordered_map<fs::RequestId, std::shared_ptr<Run>> m_runs;
+    double m_lastClientCpuMsPerPage = 0.0;
 };
 
 // A SOQL error reply → EngineError with line/column taken from "ERROR at Row:R:Column:C" and the

@@ -198,6 +198,9 @@ void TestEngineQuery::pagingReturnsEveryRecordOnceInOrder()
     }
     QCOMPARE(c.stats.records, qint64(reference.size()));
     QCOMPARE(c.stats.pages, c.pages.size());
+    // Client work is accounted for every page, in wall-clock and in thread CPU time.
+    QVERIFY(c.stats.clientMsPerPage > 0.0);
+    QVERIFY(m_service->lastClientCpuMsPerPage() > 0.0);
     QVERIFY(c.stats.bytes > 0);
     QVERIFY(c.stats.clientMsPerPage > 0.0);
     QCOMPARE(m_service->activeCount(), 0);
