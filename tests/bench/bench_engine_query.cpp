@@ -2,7 +2,7 @@
 // against a simulated org holding N Accounts with 10 selected fields.
 //
 //   bench_engine_query [--records 1000000] [--latency-records 60000] [--latency 150]
-//                      [--consumer-ms 20] [--parse-repeat 300]
+//                      [--consumer-ms 20] [--rounds 3] [--parse-repeat 300]
 //
 // The org runs in a child process (this executable with --serve), so the peak RSS printed is the
 // client's alone. As in the app, the engine (transport + QueryService) runs on its own thread and
@@ -18,7 +18,8 @@
 // 3. An org answering every request --latency ms late, and a consumer that works --consumer-ms
 //    per page (busy, like a real grid insert): "sequential" requests page N+1 only after page N was
 //    parsed and displayed (blocking delivery); "overlapped" requests it as soon as its locator has
-//    been read, so the round trip hides parsing and display.
+//    been read, so the round trip hides parsing and display. The simulator's own time per page
+//    swings with machine load, so --rounds alternating pairs are run and medians compared.
 #include "api/types.h"
 #include "auth/credentials.h"
 #include "config/engineconfig.h"
@@ -361,9 +362,13 @@ int main(int argc, char **argv)
     const QCommandLineOption consumerOpt(QStringLiteral("consumer-ms"),
         QStringLiteral("Display work per page (ms, busy) in the latency comparison."), QStringLiteral("MS"),
         QStringLiteral("20"));
+    const QCommandLineOption roundsOpt(QStringLiteral("rounds"),
+        QStringLiteral("Alternating sequential/overlapped runs in the latency comparison (the simulator's own time per "
+                       "page varies with machine load; medians are compared)."),
+        QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption repeatOpt(QStringLiteral("parse-repeat"),
         QStringLiteral("Repetitions of the one-page client-work timing."), QStringLiteral("N"), QStringLiteral("300"));
-    parser.addOptions({ serveOpt, recordsOpt, latencyRecordsOpt, latencyOpt, consumerOpt, repeatOpt });
+    parser.addOptions({ serveOpt, recordsOpt, latencyRecordsOpt, latencyOpt, consumerOpt, roundsOpt, repeatOpt });
     parser.process(app);
 
     const qint64 records = parser.value(recordsOpt).toLongLong();
@@ -372,6 +377,7 @@ int main(int argc, char **argv)
         return serve(records, latency);
     const int consumerMs = std::max(0, parser.value(consumerOpt).toInt());
     const int repeat = std::max(1, parser.value(repeatOpt).toInt());
+    const int rounds = std::max(1, parser.value(roundsOpt).toInt());
     if (records < 1) {
         std::fprintf(stderr, "--records must be at least 1\n");
         return 2;
@@ -490,25 +496,47 @@ int main(int argc, char **argv)
             out << "could not start the latency org\n";
             return 1;
         }
-        const RunResult sequential = runQuery(slow, Pipeline::Sequential, false, consumerMs, true);
-        const RunResult overlapped = runQuery(slow, Pipeline::Overlapped, false, consumerMs, false);
-        stopOrg(slow);
-        if (!sequential.ok || !overlapped.ok) {
-            out << "latency run failed: " << sequential.error << overlapped.error << "\n";
-            return 1;
+        std::vector<double> sequentialSeconds;
+        std::vector<double> overlappedSeconds;
+        int pages = 1;
+        double clientMs = 0;
+        for (int round = 0; round < rounds; ++round) {
+            const RunResult sequential = runQuery(slow, Pipeline::Sequential, false, consumerMs, true);
+            const RunResult overlapped = runQuery(slow, Pipeline::Overlapped, false, consumerMs, false);
+            if (!sequential.ok || !overlapped.ok) {
+                stopOrg(slow);
+                out << "latency run failed: " << sequential.error << overlapped.error << "\n";
+                return 1;
+            }
+            sequentialSeconds.push_back(sequential.wallSeconds);
+            overlappedSeconds.push_back(overlapped.wallSeconds);
+            pages = std::max(1, overlapped.stats.pages);
+            clientMs = overlapped.stats.clientMsPerPage;
         }
-        const int pages = std::max(1, overlapped.stats.pages);
-        const double saved = sequential.wallSeconds - overlapped.wallSeconds;
-        out << "latency " << latency << " ms per response, " << n << " records, " << overlapped.stats.pages
-            << " pages, consumer " << consumerMs << " ms per page:\n";
-        out << "  sequential (request after display): " << QString::number(sequential.wallSeconds, 'f', 2) << " s ("
-            << QString::number(1000.0 * sequential.wallSeconds / pages, 'f', 1) << " ms per page)\n";
-        out << "  overlapped (request at locator):    " << QString::number(overlapped.wallSeconds, 'f', 2) << " s ("
-            << QString::number(1000.0 * overlapped.wallSeconds / pages, 'f', 1) << " ms per page)\n";
+        stopOrg(slow);
+        const auto median = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            return v[v.size() / 2];
+        };
+        const auto list = [](const std::vector<double> &v) {
+            QStringList parts;
+            for (const double x : v)
+                parts << QString::number(x, 'f', 2);
+            return parts.join(QStringLiteral(", "));
+        };
+        const double seq = median(sequentialSeconds);
+        const double ovl = median(overlappedSeconds);
+        const double saved = seq - ovl;
+        out << "latency " << latency << " ms per response, " << n << " records, " << pages << " pages, consumer "
+            << consumerMs << " ms per page, " << rounds << " alternating rounds (median):\n";
+        out << "  sequential (request after display): " << QString::number(seq, 'f', 2) << " s ("
+            << QString::number(1000.0 * seq / pages, 'f', 1) << " ms per page; runs " << list(sequentialSeconds) << ")\n";
+        out << "  overlapped (request at locator):    " << QString::number(ovl, 'f', 2) << " s ("
+            << QString::number(1000.0 * ovl / pages, 'f', 1) << " ms per page; runs " << list(overlappedSeconds) << ")\n";
         out << "  saved:                              " << QString::number(saved, 'f', 2) << " s ("
-            << QString::number(100.0 * saved / sequential.wallSeconds, 'f', 1) << " %, "
-            << QString::number(1000.0 * saved / pages, 'f', 1) << " ms per page; client work + display per page = "
-            << QString::number(overlapped.stats.clientMsPerPage + consumerMs, 'f', 1) << " ms)\n";
+            << QString::number(100.0 * saved / seq, 'f', 1) << " %, " << QString::number(1000.0 * saved / pages, 'f', 1)
+            << " ms per page; client work + display per page = " << QString::number(clientMs + consumerMs, 'f', 1)
+            << " ms)\n";
     }
     out << "load average at end: " << loadAverage() << "\n";
     return 0;
