@@ -3,7 +3,10 @@
 // Pages of 2,000 rows are built on a worker thread (as the engine does on its thread) and handed
 // to the real RecordGridWidget through queued calls, as EngineClient delivers them. A 5 ms QTimer
 // on the GUI thread records the largest gap between its ticks; a sort and a filter run while rows
-// are still arriving.
+// are still arriving. Printed, not asserted: the worst wall-clock gap, the worst GUI-thread CPU
+// time between ticks (what the code costs, independent of how loaded the machine is), and the
+// slowest event deliveries by GUI-thread CPU for attribution. Asserted: every one of the 200,000
+// rows arrives once, and the sorted + filtered view (late pages merged) is in order and matches.
 #include "grid/recordgridwidget.h"
 #include "grid/recordtablemodel.h"
 
