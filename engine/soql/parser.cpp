@@ -9,6 +9,9 @@ namespace fs::soql {
 namespace {
 
 constexpr int s_maxDepth = 48;
+// Parent-to-child relationship queries: the root counts as level 1 and select-list subqueries may
+// nest down to level 5 (API 58.0+; the simulator refuses any nesting for older versions).
+constexpr int s_maxRelationshipLevels = 5;
 
 struct ParseFailure {
     SoqlError error;
@@ -98,7 +101,7 @@ public:
 
     Query run()
     {
-        Query q = parseQuery(false);
+        Query q = parseQuery(false, 1);
         if (const Token *t = peek())
             fail(*t);
         return q;
@@ -267,14 +270,16 @@ private:
     };
 
     // ---- grammar -------------------------------------------------------------------------------
-    Query parseQuery(bool subquery)
+    // level: this query's parent-to-child level (root = 1); 0 for a WHERE semi-join, whose select
+    // list may not contain subqueries.
+    Query parseQuery(bool subquery, int level)
     {
         DepthGuard guard(this, peek());
         Query q;
         q.isSubquery = subquery;
         const Token &selectTok = expectWord("SELECT");
         do {
-            q.select.push_back(parseSelectItem(!subquery));
+            q.select.push_back(parseSelectItem(level));
         } while (acceptKind(TokenKind::Comma));
         expectWord("FROM");
         q.from = parseFieldPath();
@@ -406,18 +411,24 @@ private:
         return path;
     }
 
-    SelectItem parseSelectItem(bool allowSubquery)
+    SelectItem parseSelectItem(int level)
     {
         SelectItem item;
         const Token *first = peek();
         if (!first)
             failEof();
         if (first->kind == TokenKind::LParen) {
-            if (!allowSubquery)
+            if (level < 1)
                 fail(*first);
+            if (level >= s_maxRelationshipLevels) {
+                failWith(*first,
+                    QStringLiteral("SOQL statements cannot query aggregate relationships more than %1 levels away "
+                                   "from the root entity object.")
+                        .arg(s_maxRelationshipLevels - 1));
+            }
             ++m_index;
             item.kind = SelectItem::Kind::Subquery;
-            item.subquery = std::make_shared<Query>(parseQuery(true));
+            item.subquery = std::make_shared<Query>(parseQuery(true, level + 1));
             expectKind(TokenKind::RParen);
             item.pos = spanFrom(*first);
             return item;
@@ -609,7 +620,7 @@ private:
                 fail(*t);
             expectKind(TokenKind::LParen);
             if ((c.op == Condition::Op::In || c.op == Condition::Op::NotIn) && atWord("SELECT")) {
-                c.subquery = std::make_shared<Query>(parseQuery(true));
+                c.subquery = std::make_shared<Query>(parseQuery(true, 0));
             } else {
                 do {
                     c.values.push_back(parseLiteral());

@@ -150,6 +150,19 @@ private Q_SLOTS:
         row("fields standard", "SELECT fields(standard) FROM Account", "S FIELDS:STANDARD F Account");
         row("child subquery", "SELECT Name, (SELECT LastName FROM Contacts WHERE Email != null) FROM Account",
             "S Name,{S LastName F Contacts W Email != null} F Account");
+        // API 58.0+: parent-to-child subqueries nest down to five levels (root = level 1).
+        row("subquery depth 2", "SELECT Name, (SELECT LastName, (SELECT CaseNumber FROM Cases) FROM Contacts) FROM Account",
+            "S Name,{S LastName,{S CaseNumber F Cases} F Contacts} F Account");
+        row("subquery depth 3",
+            "SELECT Id, (SELECT Id, (SELECT Id, (SELECT Body FROM CaseComments) FROM Cases) FROM Contacts) FROM Account",
+            "S Id,{S Id,{S Id,{S Body F CaseComments} F Cases} F Contacts} F Account");
+        row("subquery depth 4",
+            "SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id FROM E) FROM D) FROM C) FROM B) FROM A",
+            "S Id,{S Id,{S Id,{S Id,{S Id F E} F D} F C} F B} F A");
+        row("subquery depth 4 with siblings and clauses",
+            "SELECT Id, (SELECT Id FROM B1), (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id FROM E) FROM D "
+            "LIMIT 2) FROM C WHERE X = 1) FROM B2) FROM A",
+            "S Id,{S Id F B1},{S Id,{S Id,{S Id,{S Id F E} F D L 2} F C W X = int:1} F B2} F A");
         row("count", "SELECT COUNT() FROM Contact", "S COUNT() F Contact");
         row("aggregates with alias", "SELECT StageName, COUNT(Id), SUM(Amount) total FROM Opportunity GROUP BY StageName",
             "S StageName,COUNT(Id),SUM(Amount) total F Opportunity G StageName");
@@ -263,8 +276,22 @@ private Q_SLOTS:
         row("nulls missing", "SELECT Id FROM Account ORDER BY Name NULLS", "unexpected token: <EOF>", 1, 43);
         row("clauses out of order", "SELECT Id FROM Account LIMIT 5 WHERE Name = 'a'", "unexpected token: 'WHERE'", 1, 32);
         row("fields bad", "SELECT FIELDS(SOME) FROM Account", "unexpected token: 'SOME'", 1, 15);
-        row("nested subquery in select of subquery", "SELECT Id, (SELECT Id, (SELECT Id FROM X) FROM Contacts) FROM Account",
-            "unexpected token: '('", 1, 24);
+        row("subquery depth 5",
+            "SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id FROM F) FROM E) FROM D) FROM C) "
+            "FROM B) FROM A",
+            "SOQL statements cannot query aggregate relationships more than 4 levels away from the root entity object.",
+            1, 60);
+        row("subquery depth 5 on a later line",
+            "SELECT Id,\n (SELECT Id,\n  (SELECT Id,\n   (SELECT Id,\n    (SELECT Id,\n     (SELECT Id FROM F) FROM E)"
+            " FROM D) FROM C) FROM B) FROM A",
+            "SOQL statements cannot query aggregate relationships more than 4 levels away from the root entity object.",
+            6, 6);
+        row("semi-join with select subquery",
+            "SELECT Id FROM Account WHERE Id IN (SELECT AccountId, (SELECT Id FROM Cases) FROM Contact)",
+            "unexpected token: '('", 1, 55);
+        row("semi-join inside child with select subquery",
+            "SELECT Id, (SELECT Id FROM Contacts WHERE Id IN (SELECT ContactId, (SELECT Id FROM X) FROM Case)) FROM Account",
+            "unexpected token: '('", 1, 68);
         row("subquery in includes", "SELECT Id FROM Lead WHERE X__c INCLUDES (SELECT Id FROM Account)",
             "unexpected token: 'SELECT'", 1, 42);
         row("invalid date", "SELECT Id FROM Opportunity WHERE CloseDate = 2024-13-45", "unexpected token: '2024-13-45'", 1, 46);
