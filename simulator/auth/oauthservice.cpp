@@ -64,21 +64,29 @@ QString htmlEscape(const QString &s)
     return s.toHtmlEscaped();
 }
 
+// The query string of a GET, or the application/x-www-form-urlencoded body of a POST, still encoded:
+// values are read through formValue(), which decodes them the one way Salesforce does.
 QUrlQuery formOf(const HttpRequest &req)
 {
     if (req.method == "GET")
         return req.query;
-    // Form bodies use '+' for spaces.
-    QByteArray body = req.body;
-    body.replace('+', ' ');
     QUrlQuery q;
-    q.setQuery(QString::fromUtf8(body));
+    q.setQuery(QString::fromUtf8(req.body));
     return q;
+}
+
+// A query-string or form value as Salesforce reads it: '+' is a space (form encoding), then every
+// percent-escape is decoded (clients such as Python's urllib send '!' in tokens as %21).
+QString decodedFormValue(const QString &encoded)
+{
+    QString raw = encoded;
+    raw.replace(u'+', QStringLiteral("%20"));
+    return QUrl::fromPercentEncoding(raw.toUtf8());
 }
 
 QString formValue(const QUrlQuery &q, const QString &key)
 {
-    return q.queryItemValue(key, QUrl::FullyDecoded);
+    return decodedFormValue(q.queryItemValue(key, QUrl::FullyEncoded));
 }
 
 } // namespace
@@ -143,9 +151,10 @@ std::optional<Session> OAuthService::authenticate(const HttpRequest &req, SimErr
             *err = SimError::make(401, QStringLiteral("INVALID_AUTH_HEADER"), QStringLiteral("INVALID_HEADER_TYPE"));
             return std::nullopt;
         }
+        // Header values are not form-encoded: the token is taken verbatim.
         token = QString::fromLatin1(auth.mid(sp + 1).trimmed());
     } else if (req.query.hasQueryItem(QStringLiteral("oauth_token"))) {
-        token = req.query.queryItemValue(QStringLiteral("oauth_token"));
+        token = formValue(req.query, QStringLiteral("oauth_token"));
     } else {
         *err = SimError::make(401, QStringLiteral("INVALID_AUTH_HEADER"), QStringLiteral("INVALID_HEADER_TYPE"));
         return std::nullopt;
@@ -382,8 +391,9 @@ HttpResponse OAuthService::handleAuthorize(const HttpRequest &req)
 
     // The approval page: a plain form any HTTP client (or a browser) can submit.
     QString hidden;
-    for (const auto &item : q.queryItems(QUrl::FullyDecoded)) {
-        hidden += QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">\n").arg(htmlEscape(item.first), htmlEscape(item.second));
+    for (const auto &item : q.queryItems(QUrl::FullyEncoded)) {
+        hidden += QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">\n")
+                      .arg(htmlEscape(decodedFormValue(item.first)), htmlEscape(decodedFormValue(item.second)));
     }
     const QString login = formValue(q, QStringLiteral("login_hint")).isEmpty() ? QStringLiteral("demo@forcescope.sim")
                                                                                 : formValue(q, QStringLiteral("login_hint"));

@@ -318,6 +318,99 @@ private Q_SLOTS:
         QCOMPARE(token.status, 201);
         QCOMPARE(restStatusWith(token.json().object().value(u"access_token").toString()), 200);
     }
+
+    // Real Salesforce percent-decodes query and form values, so a token whose '!' arrives as %21
+    // (Python's urllib, QUrl::toPercentEncoding) is the same token as the raw one.
+    void tokenInQueryOrFormIsPercentDecoded_data()
+    {
+        QTest::addColumn<QString>("endpoint"); // identity | userinfo | revoke-get | revoke-post
+        QTest::addColumn<QString>("tokenForm"); // raw | encoded | garbage
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("error"); // OAuth error object's "error", empty on success
+
+        QTest::newRow("identity oauth_token raw !") << QStringLiteral("identity") << QStringLiteral("raw") << 200 << QString();
+        QTest::newRow("identity oauth_token %21") << QStringLiteral("identity") << QStringLiteral("encoded") << 200 << QString();
+        QTest::newRow("userinfo oauth_token %21") << QStringLiteral("userinfo") << QStringLiteral("encoded") << 200 << QString();
+        QTest::newRow("revoke GET token %21") << QStringLiteral("revoke-get") << QStringLiteral("encoded") << 200 << QString();
+        QTest::newRow("revoke POST form token %21") << QStringLiteral("revoke-post") << QStringLiteral("encoded") << 200 << QString();
+        QTest::newRow("revoke POST form token raw !") << QStringLiteral("revoke-post") << QStringLiteral("raw") << 200 << QString();
+        QTest::newRow("identity garbage token") << QStringLiteral("identity") << QStringLiteral("garbage") << 403
+                                                << QStringLiteral("Bad_OAuth_Token");
+        QTest::newRow("userinfo garbage token") << QStringLiteral("userinfo") << QStringLiteral("garbage") << 403
+                                                << QStringLiteral("Bad_OAuth_Token");
+        QTest::newRow("revoke GET garbage token") << QStringLiteral("revoke-get") << QStringLiteral("garbage") << 400
+                                                  << QStringLiteral("invalid_token");
+        QTest::newRow("revoke POST garbage token") << QStringLiteral("revoke-post") << QStringLiteral("garbage") << 400
+                                                   << QStringLiteral("invalid_token");
+    }
+
+    void tokenInQueryOrFormIsPercentDecoded()
+    {
+        QFETCH(QString, endpoint);
+        QFETCH(QString, tokenForm);
+        QFETCH(int, status);
+        QFETCH(QString, error);
+
+        const QString token = m_fx.sim().issueAccessToken();
+        QVERIFY(token.contains(u'!'));
+        const HttpResult who = m_fx.send("GET", QStringLiteral("/services/oauth2/userinfo"), {},
+            { qMakePair(QByteArray("Authorization"), "Bearer " + token.toLatin1()) });
+        QCOMPARE(who.status, 200);
+        const QString identityUrl = who.json().object().value(u"sub").toString();
+        QVERIFY(identityUrl.contains(u"/id/00D"));
+
+        QString sent; // already encoded for the query string / form body
+        if (tokenForm == u"raw") {
+            sent = token;
+        } else if (tokenForm == u"encoded") {
+            sent = QString::fromLatin1(QUrl::toPercentEncoding(token));
+            QVERIFY(sent.contains(QStringLiteral("%21")));
+            QVERIFY(!sent.contains(u'!'));
+        } else {
+            sent = token.left(15) + QStringLiteral("%21AQnot-a-real-session-id");
+        }
+
+        HttpResult r;
+        if (endpoint == u"identity")
+            r = m_fx.send("GET", identityUrl + QStringLiteral("?oauth_token=") + sent, {}, {}, false);
+        else if (endpoint == u"userinfo")
+            r = m_fx.send("GET", QStringLiteral("/services/oauth2/userinfo?oauth_token=") + sent, {}, {}, false);
+        else if (endpoint == u"revoke-get")
+            r = m_fx.send("GET", QStringLiteral("/services/oauth2/revoke?token=") + sent, {}, {}, false);
+        else
+            r = m_fx.send("POST", QStringLiteral("/services/oauth2/revoke"), "token=" + sent.toLatin1(),
+                { qMakePair(QByteArray("Content-Type"), QByteArray("application/x-www-form-urlencoded")) }, false);
+
+        QCOMPARE(r.status, status);
+        if (!error.isEmpty()) {
+            const QJsonObject o = r.json().object();
+            QCOMPARE(o.value(u"error").toString(), error);
+            if (endpoint.startsWith(u"revoke"))
+                QCOMPARE(o.value(u"error_description").toString(), QStringLiteral("invalid token"));
+            else
+                QCOMPARE(o.value(u"error_description").toString(), QStringLiteral("Bad_OAuth_Token"));
+            QCOMPARE(restStatusWith(token), 200); // the real token is untouched
+        } else if (endpoint.startsWith(u"revoke")) {
+            QVERIFY(r.body.isEmpty());
+            QCOMPARE(restStatusWith(token), 401);
+        } else {
+            const QJsonObject o = r.json().object();
+            QCOMPARE(o.value(endpoint == u"identity" ? u"username" : u"preferred_username").toString(), fs::sim::Simulator::demoUsername());
+            QCOMPARE(restStatusWith(token), 200);
+        }
+    }
+
+    // Query values are form-decoded: '+' is a space, %2B a literal '+', %21 a '!'.
+    void authorizeQueryValuesAreFormDecoded()
+    {
+        const QString path = QStringLiteral("/services/oauth2/authorize?response_type=code&client_id=") + kPkceClient
+            + QStringLiteral("&redirect_uri=") + QString::fromLatin1(QUrl::toPercentEncoding(kCallback))
+            + QStringLiteral("&state=a+b%2Bc%21d&login_hint=integration%40forcescope.sim");
+        const HttpResult page = m_fx.send("GET", path, {}, {}, false);
+        QCOMPARE(page.status, 200);
+        QVERIFY2(page.body.contains(R"(name="state" value="a b+c!d")"), page.body.constData());
+        QVERIFY2(page.body.contains(R"(value="integration@forcescope.sim")"), page.body.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSimOAuth)
