@@ -6,6 +6,9 @@
 #include <QStringList>
 
 #include <array>
+#include <charconv>
+#include <cstring>
+#include <vector>
 #include <cmath>
 #include <random>
 
@@ -107,20 +110,135 @@ QByteArray slug(const QByteArray &s)
     return out;
 }
 
-QByteArray phone(Rng &r)
+// A short value assembled without heap allocation; bound (copied) straight into the insert.
+class Text {
+public:
+    Text &operator<<(QByteArrayView s)
+    {
+        const qsizetype n = qMin<qsizetype>(s.size(), qsizetype(sizeof(m_buf)) - m_len);
+        if (n > 0)
+            std::memcpy(m_buf + m_len, s.data(), size_t(n));
+        m_len += n;
+        return *this;
+    }
+    Text &operator<<(char c) { return *this << QByteArrayView(&c, 1); }
+    Text &operator<<(qint64 v)
+    {
+        char digits[24];
+        const auto r = std::to_chars(digits, digits + sizeof(digits), v);
+        return *this << QByteArrayView(digits, r.ptr - digits);
+    }
+    // v in [0, 10^width) written with leading zeros.
+    Text &padded(qint64 v, int width)
+    {
+        char digits[24];
+        for (int i = width - 1; i >= 0; --i) {
+            digits[i] = char('0' + v % 10);
+            v /= 10;
+        }
+        return *this << QByteArrayView(digits, width);
+    }
+    QByteArrayView view() const { return QByteArrayView(m_buf, m_len); }
+    operator QByteArrayView() const { return view(); }
+    QByteArray toByteArray() const { return QByteArray(m_buf, m_len); }
+    void clear() { m_len = 0; }
+
+private:
+    char m_buf[240];
+    qsizetype m_len = 0;
+};
+
+Text phone(Rng &r)
 {
-    return QStringLiteral("(%1) %2-%3").arg(r.range(201, 989)).arg(r.range(200, 999)).arg(r.range(0, 9999), 4, 10, QLatin1Char('0')).toUtf8();
+    const qint64 area = r.range(201, 989);
+    const qint64 exchange = r.range(200, 999);
+    const qint64 line = r.range(0, 9999);
+    Text t;
+    t << '(' << area << ") " << exchange << '-';
+    t.padded(line, 4);
+    return t;
 }
 
-QByteArray multi(Rng &r, const auto &arr, int maxItems)
+Text multi(Rng &r, const auto &arr, int maxItems)
 {
-    QByteArrayList parts;
+    Text t;
+    int parts = 0;
     for (const char *v : arr) {
-        if (int(parts.size()) < maxItems && r.chance(0.35))
-            parts << QByteArray(v);
+        if (parts < maxItems && r.chance(0.35)) {
+            if (parts++ > 0)
+                t << ';';
+            t << v;
+        }
     }
-    return parts.join(';');
+    return t;
 }
+
+// Slugs of a fixed word list, computed once.
+template <typename A>
+std::vector<QByteArray> slugs(const A &arr)
+{
+    std::vector<QByteArray> out;
+    for (const char *v : arr)
+        out.push_back(slug(QByteArray(v)));
+    return out;
+}
+
+// Timestamps and dates relative to the anchor day, formatted without QDateTime/QLocale.
+class Clock {
+public:
+    explicit Clock(QDate anchor)
+        : m_anchorJd(anchor.toJulianDay())
+    {
+    }
+    // 'YYYY-MM-DDTHH:MM:SS.000+0000', secsBack seconds before the anchor's midnight (UTC).
+    Text dateTime(qint64 secsBack) const
+    {
+        const qint64 t = -secsBack;
+        const qint64 days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+        const qint64 sod = t - days * 86400;
+        Text out = date(days);
+        out << 'T';
+        out.padded(sod / 3600, 2) << ':';
+        out.padded(sod / 60 % 60, 2) << ':';
+        out.padded(sod % 60, 2) << ".000+0000";
+        return out;
+    }
+    // 'YYYY-MM-DD', daysOffset days after the anchor.
+    Text date(qint64 daysOffset) const
+    {
+        int y = 0, m = 0, d = 0;
+        QDate::fromJulianDay(m_anchorJd + daysOffset).getDate(&y, &m, &d);
+        Text out;
+        out.padded(y, 4) << '-';
+        out.padded(m, 2) << '-';
+        out.padded(d, 2);
+        return out;
+    }
+
+private:
+    qint64 m_anchorJd;
+};
+
+// The 18-character ids of one object's reserved range.
+class IdRange {
+public:
+    IdRange(const ObjectDef &obj, quint64 first)
+        : m_prefix(obj.keyPrefix.toLatin1())
+        , m_first(first)
+    {
+    }
+    QByteArrayView operator()(qint64 index)
+    {
+        Store::writeId(m_buf, m_prefix.constData(), m_first + quint64(index));
+        return QByteArrayView(m_buf, 18);
+    }
+    QByteArray id(qint64 index) { return (*this)(index).toByteArray(); }
+
+private:
+    QByteArray m_prefix;
+    quint64 m_first;
+    char m_buf[18];
+};
 
 } // namespace
 
@@ -147,9 +265,15 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
     const Counts c = countsFor(scale);
     Rng r(seed);
     const Schema &schema = store.schema();
-    const QDateTime anchorDt(anchor, QTime(0, 0), Qt::UTC);
-    auto dt = [&](qint64 secsBack) { return Store::formatDateTime(anchorDt.addSecs(-secsBack)).toUtf8(); };
-    auto date = [&](qint64 daysOffset) { return anchor.addDays(daysOffset).toString(QStringLiteral("yyyy-MM-dd")).toUtf8(); };
+    const Clock clock(anchor);
+    auto dt = [&](qint64 secsBack) { return clock.dateTime(secsBack); };
+    auto date = [&](qint64 daysOffset) { return clock.date(daysOffset); };
+    // Two draws in one expression, in a fixed order: days back, then a second within that day.
+    auto age = [&](qint64 minDays, qint64 maxDays) {
+        const qint64 days = r.range(minDays, maxDays);
+        return days * 86400 + r.range(0, 86399);
+    };
+    const std::vector<QByteArray> firstSlugs = slugs(kFirst), lastSlugs = slugs(kLast);
 
     Store::Transaction tx(store);
     qint64 written = 0;
@@ -170,11 +294,11 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                 QStringLiteral("CreatedById"), QStringLiteral("LastModifiedDate"), QStringLiteral("LastModifiedById"), QStringLiteral("SystemModstamp") });
         if (!ins.isValid())
             return fail(ins.error());
-        const quint64 first = store.reserveIds(*user, quint64(c.users));
+        IdRange ids(*user, store.reserveIds(*user, quint64(c.users)));
         for (qint64 i = 0; i < c.users; ++i) {
-            const QByteArray id = Store::idFor(user->keyPrefix, first + quint64(i)).toLatin1();
+            const QByteArray id = ids.id(i);
             const QByteArray fn = r.pick(kFirst), ln = r.pick(kLast);
-            const QByteArray created = dt(r.range(400, 1500) * 86400);
+            const Text created = dt(r.range(400, 1500) * 86400);
             ins.text(0, id);
             ins.text(1, slug(fn) + '.' + slug(ln) + QByteArray::number(i) + "@forcescope.sim");
             ins.text(2, fn);
@@ -185,8 +309,8 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
             ins.text(7, r.pick(kTitles));
             ins.text(8, r.pick(kDepartments));
             ins.integer(9, r.chance(0.92) ? 1 : 0);
-            ins.text(10, QByteArray("America/New_York"));
-            ins.text(11, QByteArray("en_US"));
+            ins.text(10, "America/New_York");
+            ins.text(11, "en_US");
             ins.integer(12, 0);
             ins.text(13, created);
             ins.text(14, userIds.first());
@@ -204,10 +328,10 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
     const QStringList sys { QStringLiteral("Id"), QStringLiteral("IsDeleted"), QStringLiteral("OwnerId"), QStringLiteral("CreatedDate"),
         QStringLiteral("CreatedById"), QStringLiteral("LastModifiedDate"), QStringLiteral("LastModifiedById"), QStringLiteral("SystemModstamp") };
     // Binds the 8 system columns; returns the next column index.
-    auto bindSystem = [&](Store::BulkInserter &ins, const QByteArray &id, qint64 ageSecs) {
+    auto bindSystem = [&](Store::BulkInserter &ins, QByteArrayView id, qint64 ageSecs) {
         const QByteArray &o = owner();
-        const QByteArray created = dt(ageSecs);
-        const QByteArray modified = dt(qMax<qint64>(0, ageSecs - r.range(0, ageSecs)));
+        const Text created = dt(ageSecs);
+        const Text modified = dt(qMax<qint64>(0, ageSecs - r.range(0, ageSecs)));
         ins.text(0, id);
         ins.integer(1, 0);
         ins.text(2, o);
@@ -221,9 +345,12 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
 
     // Accounts.
     const ObjectDef *account = schema.object(QStringLiteral("Account"));
-    QList<QByteArray> accountIds;
     QList<QByteArray> accountNames;
-    accountIds.reserve(c.accounts);
+    QList<QByteArray> accountSlugs; // slug of the first 20 characters of the name, for e-mail domains
+    accountNames.reserve(c.accounts);
+    accountSlugs.reserve(c.accounts);
+    IdRange accountIds(*account, store.reserveIds(*account, quint64(c.accounts)));
+    IdRange accountRefs = accountIds; // a second buffer, so two account ids can be bound in one row
     {
         Store::BulkInserter ins(store, *account,
             sys
@@ -235,17 +362,20 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                     QStringLiteral("Account_Code__c") });
         if (!ins.isValid())
             return fail(ins.error());
-        const quint64 first = store.reserveIds(*account, quint64(c.accounts));
+        const QByteArray seedCode = QByteArray::number(seed % 1000);
         for (qint64 i = 0; i < c.accounts; ++i) {
-            const QByteArray id = Store::idFor(account->keyPrefix, first + quint64(i)).toLatin1();
-            int col = bindSystem(ins, id, r.range(1, 1500) * 86400 + r.range(0, 86399));
-            QByteArray a = r.pick(kCompanyA), b = r.pick(kCompanyB), s = r.pick(kSuffix);
-            QByteArray name = a + ' ' + b + (s.isEmpty() ? QByteArray() : QByteArray(" ") + s);
+            int col = bindSystem(ins, accountIds(i), age(1, 1500));
+            const size_t ia = r.index(kCompanyA), ib = r.index(kCompanyB), is = r.index(kSuffix);
+            const QByteArrayView a(kCompanyA[ia]), b(kCompanyB[ib]), sfx(kSuffix[is]);
+            Text name;
+            name << a << ' ' << b;
+            if (!sfx.isEmpty())
+                name << ' ' << sfx;
             if (i >= qint64(kCompanyA.size() * kCompanyB.size()) / 2)
-                name += " #" + QByteArray::number(i);
+                name << " #" << i;
             const size_t city = r.index(kCities);
             ins.text(col++, name);
-            ins.text(col++, QByteArray("AC-") + QByteArray::number(100000 + i));
+            ins.text(col++, Text() << "AC-" << (100000 + i));
             ins.text(col++, r.pick(kAccountTypes));
             ins.text(col++, r.pick(kIndustries));
             if (r.chance(0.8))
@@ -255,40 +385,61 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
             ins.real(col++, double(r.range(1, 5000)) * 100000.0);
             ins.integer(col++, r.range(5, 250000));
             ins.text(col++, phone(r));
-            ins.text(col++, "https://www." + slug(a + b) + ".example");
-            ins.text(col++, QByteArray::number(r.range(1, 9999)) + ' ' + r.pick(kLast) + " Street");
-            ins.text(col++, QByteArray(kCities[city]));
-            ins.text(col++, QByteArray(kStates[city]));
-            ins.text(col++, QByteArray::number(r.range(10000, 99999)));
-            ins.text(col++, QByteArray(kCountries[city]));
+            ins.text(col++, Text() << "https://www." << slug(a.toByteArray() + b.toByteArray()) << ".example");
+            {
+                // The street name is drawn before the house number (the order the data has always had).
+                const QByteArrayView street(r.pick(kLast));
+                const qint64 number = r.range(1, 9999);
+                ins.text(col++, Text() << number << ' ' << street << " Street");
+            }
+            ins.text(col++, kCities[city]);
+            ins.text(col++, kStates[city]);
+            ins.text(col++, Text() << r.range(10000, 99999));
+            ins.text(col++, kCountries[city]);
             if (r.chance(0.3))
-                ins.text(col++, "Key account in " + QByteArray(kCities[city]) + ". Interested in " + r.pick(kProducts) + '.');
+                ins.text(col++, Text() << "Key account in " << kCities[city] << ". Interested in " << r.pick(kProducts) << '.');
             else
                 ins.null(col++);
             if (i > 10 && r.chance(0.08))
-                ins.text(col++, accountIds.at(qsizetype(r.range(0, qMin<qint64>(i, 500) - 1))));
+                ins.text(col++, accountRefs(r.range(0, qMin<qint64>(i, 500) - 1)));
             else
                 ins.null(col++);
             ins.text(col++, r.pick(kTiers));
             ins.text(col++, multi(r, kRegions, 3));
             ins.text(col++, date(-r.range(30, 3650)));
             ins.real(col++, double(r.range(0, 10000)) / 100.0);
-            ins.text(col++, QByteArray("ACC-") + QByteArray::number(seed % 1000) + '-' + QByteArray::number(i + 1));
+            ins.text(col++, Text() << "ACC-" << seedCode << '-' << (i + 1));
             if (!ins.next())
                 return fail(ins.error());
-            accountIds << id;
-            accountNames << name;
+            const QByteArray n = name.toByteArray();
+            accountSlugs << slug(n.left(20));
+            accountNames << n;
             ++written;
         }
     }
-    auto anyAccount = [&]() -> qsizetype { return qsizetype(r.range(0, accountIds.size() - 1)); };
+    const qint64 accountCount = c.accounts;
+    auto anyAccount = [&]() -> qsizetype { return qsizetype(r.range(0, accountCount - 1)); };
 
-    // Contacts.
+    // Contacts. Kept per contact for cases and invoices: the account and the e-mail's parts.
     const ObjectDef *contact = schema.object(QStringLiteral("Contact"));
-    QList<QByteArray> contactIds;
-    QList<qsizetype> contactAccount;
-    QList<QByteArray> contactEmails;
+    struct ContactInfo {
+        qint32 account; // -1: none
+        quint8 first, last;
+    };
+    std::vector<ContactInfo> contacts;
     const bool keepContacts = c.contacts <= 2000000;
+    IdRange contactIds(*contact, store.reserveIds(*contact, quint64(c.contacts)));
+    IdRange contactRefs = contactIds;
+    auto contactEmail = [&](qint64 i, size_t first, size_t last, qsizetype acc) {
+        Text email;
+        email << firstSlugs[first] << '.' << lastSlugs[last] << i << '@';
+        if (acc >= 0)
+            email << accountSlugs.at(acc);
+        else
+            email << "mail";
+        email << ".example";
+        return email;
+    };
     {
         Store::BulkInserter ins(store, *contact,
             sys
@@ -299,63 +450,65 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                     QStringLiteral("Languages__c"), QStringLiteral("Level__c") });
         if (!ins.isValid())
             return fail(ins.error());
-        const quint64 first = store.reserveIds(*contact, quint64(c.contacts));
-        QByteArray lastInAccount;
+        if (keepContacts)
+            contacts.reserve(size_t(c.contacts));
         for (qint64 i = 0; i < c.contacts; ++i) {
-            const QByteArray id = Store::idFor(contact->keyPrefix, first + quint64(i)).toLatin1();
-            int col = bindSystem(ins, id, r.range(1, 1400) * 86400 + r.range(0, 86399));
-            const QByteArray fn = r.pick(kFirst), ln = r.pick(kLast);
-            const bool orphan = accountIds.isEmpty() || r.chance(0.04);
+            int col = bindSystem(ins, contactIds(i), age(1, 1400));
+            const size_t fi = r.index(kFirst), li = r.index(kLast);
+            const QByteArrayView fn(kFirst[fi]), ln(kLast[li]);
+            const bool orphan = accountCount == 0 || r.chance(0.04);
             const qsizetype acc = orphan ? -1 : anyAccount();
             const size_t city = r.index(kCities);
-            const QByteArray email = slug(fn) + '.' + slug(ln) + QByteArray::number(i) + '@'
-                + (acc >= 0 ? slug(accountNames.at(acc).left(20)) : QByteArray("mail")) + ".example";
             ins.text(col++, fn);
             ins.text(col++, ln);
-            ins.text(col++, fn + ' ' + ln);
+            ins.text(col++, Text() << fn << ' ' << ln);
             ins.text(col++, r.pick(kSalutations));
             if (acc >= 0)
-                ins.text(col++, accountIds.at(acc));
+                ins.text(col++, accountRefs(acc));
             else
                 ins.null(col++);
-            if (keepContacts && !contactIds.isEmpty() && r.chance(0.1))
-                ins.text(col++, contactIds.at(qsizetype(r.range(qMax<qint64>(0, contactIds.size() - 50), contactIds.size() - 1))));
+            if (keepContacts && i > 0 && r.chance(0.1))
+                ins.text(col++, contactRefs(r.range(qMax<qint64>(0, i - 50), i - 1)));
             else
                 ins.null(col++);
             ins.text(col++, r.pick(kTitles));
             ins.text(col++, r.pick(kDepartments));
-            ins.text(col++, email);
+            ins.text(col++, contactEmail(i, fi, li, acc));
             ins.text(col++, phone(r));
             if (r.chance(0.6))
                 ins.text(col++, phone(r));
             else
                 ins.null(col++);
-            ins.text(col++, QByteArray(kCities[city]));
-            ins.text(col++, QByteArray(kCountries[city]));
+            ins.text(col++, kCities[city]);
+            ins.text(col++, kCountries[city]);
             if (r.chance(0.7))
                 ins.text(col++, date(-r.range(20 * 365, 65 * 365)));
             else
                 ins.null(col++);
             ins.text(col++, r.pick(kLeadSources));
             ins.integer(col++, r.chance(0.1) ? 1 : 0);
-            ins.text(col++, QByteArray("English;") + (r.chance(0.4) ? QByteArray(r.pick(kLanguages)) : QByteArray()));
+            if (r.chance(0.4))
+                ins.text(col++, Text() << "English;" << r.pick(kLanguages));
+            else
+                ins.text(col++, "English;");
             ins.text(col++, r.pick(kLevels));
             if (!ins.next())
                 return fail(ins.error());
-            if (keepContacts) {
-                contactIds << id;
-                contactAccount << acc;
-                contactEmails << email;
-            }
+            if (keepContacts)
+                contacts.push_back({ qint32(acc), quint8(fi), quint8(li) });
             ++written;
         }
     }
+    const auto contactCount = qint64(contacts.size());
 
     // Opportunities.
     const ObjectDef *opp = schema.object(QStringLiteral("Opportunity"));
-    QList<QByteArray> oppIds;
-    QList<qsizetype> oppAccount;
-    QList<double> oppAmount;
+    std::vector<qint32> oppAccount;
+    std::vector<double> oppAmount;
+    oppAccount.reserve(size_t(c.opportunities));
+    oppAmount.reserve(size_t(c.opportunities));
+    IdRange oppIds(*opp, store.reserveIds(*opp, quint64(c.opportunities)));
+    IdRange oppRefs = oppIds;
     {
         Store::BulkInserter ins(store, *opp,
             sys
@@ -365,41 +518,43 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                     QStringLiteral("ForecastCategoryName") });
         if (!ins.isValid())
             return fail(ins.error());
-        const quint64 first = store.reserveIds(*opp, quint64(c.opportunities));
         for (qint64 i = 0; i < c.opportunities; ++i) {
-            const QByteArray id = Store::idFor(opp->keyPrefix, first + quint64(i)).toLatin1();
-            int col = bindSystem(ins, id, r.range(1, 900) * 86400 + r.range(0, 86399));
-            const qsizetype acc = accountIds.isEmpty() ? -1 : anyAccount();
+            int col = bindSystem(ins, oppIds(i), age(1, 900));
+            const qsizetype acc = accountCount == 0 ? -1 : anyAccount();
             const size_t stage = r.index(kStages);
             const bool closed = stage >= 8;
             const double amount = double(r.range(5, 2000)) * 500.0;
-            ins.text(col++, (acc >= 0 ? accountNames.at(acc).left(60) + " - " : QByteArray()) + r.pick(kProducts));
+            Text name;
             if (acc >= 0)
-                ins.text(col++, accountIds.at(acc));
+                name << QByteArrayView(accountNames.at(acc)).first(qMin<qsizetype>(60, accountNames.at(acc).size())) << " - ";
+            name << r.pick(kProducts);
+            ins.text(col++, name);
+            if (acc >= 0)
+                ins.text(col++, accountRefs(acc));
             else
                 ins.null(col++);
-            ins.text(col++, QByteArray(kStages[stage]));
+            ins.text(col++, kStages[stage]);
             ins.real(col++, amount);
             ins.real(col++, kStageProb[stage]);
             ins.text(col++, date(closed ? -r.range(1, 700) : r.range(0, 365)));
             ins.text(col++, r.pick(kOppTypes));
             ins.text(col++, r.pick(kLeadSources));
             if (!closed)
-                ins.text(col++, QByteArray("Follow up with ") + r.pick(kTitles));
+                ins.text(col++, Text() << "Follow up with " << r.pick(kTitles));
             else
                 ins.null(col++);
             ins.null(col++);
             ins.integer(col++, closed ? 1 : 0);
             ins.integer(col++, stage == 8 ? 1 : 0);
-            ins.text(col++, stage == 8 ? QByteArray("Closed") : stage == 9 ? QByteArray("Omitted") : stage >= 6 ? QByteArray("Commit") : QByteArray("Pipeline"));
+            ins.text(col++, stage == 8 ? "Closed" : stage == 9 ? "Omitted" : stage >= 6 ? "Commit" : "Pipeline");
             if (!ins.next())
                 return fail(ins.error());
-            oppIds << id;
-            oppAccount << acc;
-            oppAmount << amount;
+            oppAccount.push_back(qint32(acc));
+            oppAmount.push_back(amount);
             ++written;
         }
     }
+    const qint64 oppCount = c.opportunities;
 
     // Cases.
     const ObjectDef *kase = schema.object(QStringLiteral("Case"));
@@ -412,39 +567,39 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                     QStringLiteral("SuppliedEmail") });
         if (!ins.isValid())
             return fail(ins.error());
-        const quint64 first = store.reserveIds(*kase, quint64(c.cases));
+        IdRange ids(*kase, store.reserveIds(*kase, quint64(c.cases)));
         const quint64 firstNumber = store.reserveIds(*kase, 0) + 1000; // numbers follow the record sequence
         for (qint64 i = 0; i < c.cases; ++i) {
-            const QByteArray id = Store::idFor(kase->keyPrefix, first + quint64(i)).toLatin1();
-            const qint64 age = r.range(0, 720) * 86400 + r.range(0, 86399);
-            int col = bindSystem(ins, id, age);
-            const qsizetype con = contactIds.isEmpty() ? -1 : qsizetype(r.range(0, contactIds.size() - 1));
-            const QByteArray status = r.pick(kCaseStatus);
+            const qint64 ageSecs = age(0, 720);
+            int col = bindSystem(ins, ids(i), ageSecs);
+            const qsizetype con = contactCount == 0 ? -1 : qsizetype(r.range(0, contactCount - 1));
+            const QByteArrayView status(r.pick(kCaseStatus));
             const bool closed = status == "Closed";
-            ins.text(col++, QStringLiteral("%1").arg(firstNumber + quint64(i), 8, 10, QLatin1Char('0')).toLatin1());
-            ins.text(col++, QByteArray(r.pick(kCaseSubjects)));
-            ins.text(col++, QByteArray("Customer reported: ") + r.pick(kCaseSubjects) + ". Steps to reproduce attached.");
+            ins.text(col++, Text().padded(qint64(firstNumber + quint64(i)), 8));
+            ins.text(col++, r.pick(kCaseSubjects));
+            ins.text(col++, Text() << "Customer reported: " << r.pick(kCaseSubjects) << ". Steps to reproduce attached.");
             ins.text(col++, status);
             ins.text(col++, r.pick(kPriorities));
             ins.text(col++, r.pick(kOrigins));
             ins.text(col++, r.pick(kCaseTypes));
             ins.text(col++, r.pick(kCaseReasons));
-            if (con >= 0 && contactAccount.at(con) >= 0)
-                ins.text(col++, accountIds.at(contactAccount.at(con)));
+            const ContactInfo *ci = con >= 0 ? &contacts[size_t(con)] : nullptr;
+            if (ci && ci->account >= 0)
+                ins.text(col++, accountRefs(ci->account));
             else
                 ins.null(col++);
-            if (con >= 0)
-                ins.text(col++, contactIds.at(con));
+            if (ci)
+                ins.text(col++, contactRefs(con));
             else
                 ins.null(col++);
             ins.integer(col++, closed ? 1 : 0);
             ins.integer(col++, status == "Escalated" ? 1 : 0);
             if (closed)
-                ins.text(col++, dt(qMax<qint64>(0, age - r.range(3600, 20 * 86400))));
+                ins.text(col++, dt(qMax<qint64>(0, ageSecs - r.range(3600, 20 * 86400))));
             else
                 ins.null(col++);
-            if (con >= 0)
-                ins.text(col++, contactEmails.at(con));
+            if (ci)
+                ins.text(col++, contactEmail(con, ci->first, ci->last, ci->account));
             else
                 ins.null(col++);
             if (!ins.next())
@@ -464,22 +619,27 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                     QStringLiteral("NumberOfEmployees"), QStringLiteral("IsConverted"), QStringLiteral("City"), QStringLiteral("Country") });
         if (!ins.isValid())
             return fail(ins.error());
-        const quint64 first = store.reserveIds(*lead, quint64(c.leads));
+        IdRange ids(*lead, store.reserveIds(*lead, quint64(c.leads)));
         for (qint64 i = 0; i < c.leads; ++i) {
-            const QByteArray id = Store::idFor(lead->keyPrefix, first + quint64(i)).toLatin1();
-            int col = bindSystem(ins, id, r.range(0, 500) * 86400 + r.range(0, 86399));
-            const QByteArray fn = r.pick(kFirst), ln = r.pick(kLast);
-            const QByteArray company = QByteArray(r.pick(kCompanyA)) + ' ' + r.pick(kCompanyB);
-            const QByteArray status = r.pick(kLeadStatus);
+            int col = bindSystem(ins, ids(i), age(0, 500));
+            const size_t fi = r.index(kFirst), li = r.index(kLast);
+            const QByteArrayView fn(kFirst[fi]), ln(kLast[li]);
+            // The company's second word is drawn before its first (the order the data has always had).
+            const size_t cb = r.index(kCompanyB);
+            const size_t ca = r.index(kCompanyA);
+            Text company;
+            company << kCompanyA[ca] << ' ' << kCompanyB[cb];
+            const QByteArray companySlug = slug(company.toByteArray());
+            const QByteArrayView status(r.pick(kLeadStatus));
             const size_t city = r.index(kCities);
             ins.text(col++, fn);
             ins.text(col++, ln);
-            ins.text(col++, fn + ' ' + ln);
+            ins.text(col++, Text() << fn << ' ' << ln);
             ins.text(col++, company);
             ins.text(col++, r.pick(kTitles));
-            ins.text(col++, slug(fn) + '.' + slug(ln) + QByteArray::number(i) + '@' + slug(company) + ".example");
+            ins.text(col++, Text() << firstSlugs[fi] << '.' << lastSlugs[li] << i << '@' << companySlug << ".example");
             ins.text(col++, phone(r));
-            ins.text(col++, "https://" + slug(company) + ".example");
+            ins.text(col++, Text() << "https://" << companySlug << ".example");
             ins.text(col++, status);
             ins.text(col++, r.pick(kLeadSources));
             ins.text(col++, r.pick(kIndustries));
@@ -487,8 +647,8 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
             ins.real(col++, double(r.range(1, 1000)) * 50000.0);
             ins.integer(col++, r.range(1, 50000));
             ins.integer(col++, status == "Closed - Converted" ? 1 : 0);
-            ins.text(col++, QByteArray(kCities[city]));
-            ins.text(col++, QByteArray(kCountries[city]));
+            ins.text(col++, kCities[city]);
+            ins.text(col++, kCountries[city]);
             if (!ins.next())
                 return fail(ins.error());
             ++written;
@@ -507,32 +667,34 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                     QStringLiteral("Billing_Phone__c"), QStringLiteral("Portal_Url__c"), QStringLiteral("Notes__c") });
         if (!ins.isValid())
             return fail(ins.error());
-        const quint64 first = store.reserveIds(*invoice, quint64(c.invoices));
+        IdRange ids(*invoice, store.reserveIds(*invoice, quint64(c.invoices)));
+        const QByteArray seedCode = QByteArray::number(seed % 100);
         for (qint64 i = 0; i < c.invoices; ++i) {
-            const QByteArray id = Store::idFor(invoice->keyPrefix, first + quint64(i)).toLatin1();
             const qint64 issuedDaysAgo = r.range(0, 700);
-            int col = bindSystem(ins, id, issuedDaysAgo * 86400 + r.range(0, 86399));
-            const qsizetype o = oppIds.isEmpty() ? -1 : qsizetype(r.range(0, oppIds.size() - 1));
-            const qsizetype acc = o >= 0 ? oppAccount.at(o) : -1;
-            const qsizetype con = contactIds.isEmpty() ? -1 : qsizetype(r.range(0, contactIds.size() - 1));
-            const QByteArray status = r.pick(kInvoiceStatus);
+            int col = bindSystem(ins, ids(i), issuedDaysAgo * 86400 + r.range(0, 86399));
+            const qsizetype o = oppCount == 0 ? -1 : qsizetype(r.range(0, oppCount - 1));
+            const qsizetype acc = o >= 0 ? oppAccount[size_t(o)] : -1;
+            const qsizetype con = contactCount == 0 ? -1 : qsizetype(r.range(0, contactCount - 1));
+            const QByteArrayView status(r.pick(kInvoiceStatus));
             const bool paid = status == "Paid";
-            const QByteArray number = "INV-" + QByteArray::number(seed % 100) + '-' + QStringLiteral("%1").arg(i + 1, 7, 10, QLatin1Char('0')).toLatin1();
+            Text number;
+            number << "INV-" << seedCode << '-';
+            number.padded(i + 1, 7);
             ins.text(col++, number);
             ins.text(col++, number);
             if (acc >= 0)
-                ins.text(col++, accountIds.at(acc));
+                ins.text(col++, accountRefs(acc));
             else
                 ins.null(col++);
             if (o >= 0)
-                ins.text(col++, oppIds.at(o));
+                ins.text(col++, oppRefs(o));
             else
                 ins.null(col++);
             if (con >= 0)
-                ins.text(col++, contactIds.at(con));
+                ins.text(col++, contactRefs(con));
             else
                 ins.null(col++);
-            ins.real(col++, o >= 0 ? std::round(oppAmount.at(o) * r.real(0.1, 1.0) * 100.0) / 100.0 : double(r.range(100, 100000)));
+            ins.real(col++, o >= 0 ? std::round(oppAmount[size_t(o)] * r.real(0.1, 1.0) * 100.0) / 100.0 : double(r.range(100, 100000)));
             ins.real(col++, double(r.range(0, 25)));
             ins.real(col++, double(r.range(1, 500)));
             ins.integer(col++, r.range(1, 40));
@@ -545,14 +707,16 @@ qint64 DataGenerator::generate(Store &store, quint64 seed, double scale, QString
                 ins.text(col++, dt(qMax<qint64>(0, issuedDaysAgo * 86400 - r.range(86400, 30 * 86400))));
             else
                 ins.null(col++);
-            if (con >= 0)
-                ins.text(col++, contactEmails.at(con));
-            else
+            if (con >= 0) {
+                const ContactInfo &ci = contacts[size_t(con)];
+                ins.text(col++, contactEmail(con, ci.first, ci.last, ci.account));
+            } else {
                 ins.null(col++);
+            }
             ins.text(col++, phone(r));
-            ins.text(col++, "https://billing.forcescope.example/i/" + number);
+            ins.text(col++, Text() << "https://billing.forcescope.example/i/" << number);
             if (r.chance(0.2))
-                ins.text(col++, QByteArray("Net 30. ") + r.pick(kProducts) + " billed quarterly.");
+                ins.text(col++, Text() << "Net 30. " << r.pick(kProducts) << " billed quarterly.");
             else
                 ins.null(col++);
             if (!ins.next())

@@ -12,6 +12,8 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+
 namespace fs::sim {
 
 namespace {
@@ -93,7 +95,11 @@ void *Store::sqliteHandle() const
 bool Store::open(const QString &path, QString *error)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(path);
+    // ":memory:" asks for a private database that dies with the store. SQLite's unnamed database
+    // is exactly that, but on a temporary file (deleted on close) behind a bounded page cache, so a
+    // million-record org does not have to fit in this process's memory.
+    const bool temporary = path == u":memory:";
+    db.setDatabaseName(temporary ? QString() : path);
     if (!db.open()) {
         if (error)
             *error = QStringLiteral("cannot open store %1: %2").arg(path, db.lastError().text());
@@ -101,7 +107,7 @@ bool Store::open(const QString &path, QString *error)
     }
     QSqlQuery q(db);
     q.exec(QStringLiteral("PRAGMA synchronous=OFF"));
-    if (path != u":memory:")
+    if (!temporary)
         q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
     q.exec(QStringLiteral("PRAGMA cache_size=-65536"));
     q.exec(QStringLiteral("PRAGMA temp_store=MEMORY"));
@@ -136,13 +142,21 @@ bool Store::createTables(QString *error)
 
 void Store::createIndexes()
 {
+    // Indexes the lookups that run against big tables: parent-to-child subqueries and filters on
+    // reference fields (compared as ids), and the case-insensitive unique/external-id checks of
+    // findIds(). CreatedById/LastModifiedById are left out (audit fields every row carries: each
+    // index costs seconds at a million rows), and so are text fields that SOQL compares with FS_CI
+    // (a BINARY index cannot serve those comparisons).
     QSqlQuery q(database());
     for (const ObjectDef *obj : m_schema.objects()) {
         for (const FieldDef &f : obj->fields) {
-            if (f.type == u"reference" || f.nameField || f.externalId || f.name == u"Email" || f.name == u"Username") {
-                q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2(%3)")
-                           .arg(quoted(QStringLiteral("idx_%1_%2").arg(obj->name, f.name)), quoted(obj->name), quoted(f.name)));
-            }
+            const bool reference = f.type == u"reference" && f.name != u"CreatedById" && f.name != u"LastModifiedById";
+            const bool uniqueText = (f.unique || f.externalId) && f.isText() && f.name != u"Id";
+            if (!reference && !uniqueText)
+                continue;
+            q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2(%3%4)")
+                       .arg(quoted(QStringLiteral("idx_%1_%2").arg(obj->name, f.name)), quoted(obj->name), quoted(f.name),
+                           reference ? QString() : QStringLiteral(" COLLATE NOCASE")));
         }
     }
 }
@@ -201,12 +215,38 @@ bool Store::isEmpty() const
 
 QString Store::idFor(const QString &keyPrefix, quint64 number)
 {
-    QString body(9, u'0');
-    for (int i = 8; i >= 0; --i) {
-        body[i] = QLatin1Char(kBase62[number % 62]);
+    const QByteArray prefix = keyPrefix.toLatin1();
+    if (prefix.size() != 3) {
+        QString body(9, u'0');
+        for (int i = 8; i >= 0; --i) {
+            body[i] = QLatin1Char(kBase62[number % 62]);
+            number /= 62;
+        }
+        return to18(keyPrefix + QStringLiteral("RO0") + body);
+    }
+    char id[18];
+    writeId(id, prefix.constData(), number);
+    return QString::fromLatin1(id, 18);
+}
+
+void Store::writeId(char *out, const char *keyPrefix, quint64 number)
+{
+    // keyPrefix + "RO0" (pod and instance) + 9 base-62 digits, then the 3-character case checksum.
+    std::memcpy(out, keyPrefix, 3);
+    std::memcpy(out + 3, "RO0", 3);
+    for (int i = 14; i >= 6; --i) {
+        out[i] = kBase62[number % 62];
         number /= 62;
     }
-    return to18(keyPrefix + QStringLiteral("RO0") + body);
+    for (int chunk = 0; chunk < 3; ++chunk) {
+        int v = 0;
+        for (int i = 0; i < 5; ++i) {
+            const char c = out[chunk * 5 + i];
+            if (c >= 'A' && c <= 'Z')
+                v |= 1 << i;
+        }
+        out[15 + chunk] = kChecksum[v];
+    }
 }
 
 quint64 Store::reserveIds(const ObjectDef &obj, quint64 count)
@@ -869,6 +909,7 @@ Store::BulkInserter::BulkInserter(Store &store, const ObjectDef &obj, const QStr
         return;
     }
     m_stmt = stmt;
+    m_arena.resize(64 * 1024);
 }
 
 Store::BulkInserter::~BulkInserter()
@@ -877,12 +918,19 @@ Store::BulkInserter::~BulkInserter()
         sqlite3_finalize(static_cast<sqlite3_stmt *>(m_stmt));
 }
 
-void Store::BulkInserter::text(int column, const QByteArray &utf8)
+void Store::BulkInserter::text(int column, QByteArrayView utf8)
 {
-    if (m_bound.size() <= column)
-        m_bound.resize(column + 1);
-    m_bound[column] = utf8; // shared, not copied
-    sqlite3_bind_text(static_cast<sqlite3_stmt *>(m_stmt), column + 1, m_bound[column].constData(), int(utf8.size()), SQLITE_STATIC);
+    auto *stmt = static_cast<sqlite3_stmt *>(m_stmt);
+    const auto n = size_t(utf8.size());
+    if (m_used + n > m_arena.size()) {
+        sqlite3_bind_text(stmt, column + 1, utf8.data(), int(n), SQLITE_TRANSIENT);
+        return;
+    }
+    char *dst = m_arena.data() + m_used;
+    if (n > 0)
+        std::memcpy(dst, utf8.data(), n);
+    m_used += n;
+    sqlite3_bind_text(stmt, column + 1, dst, int(n), SQLITE_STATIC);
 }
 
 void Store::BulkInserter::integer(int column, qint64 value)
@@ -906,8 +954,7 @@ bool Store::BulkInserter::next()
     const int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    for (QByteArray &b : m_bound)
-        b.clear();
+    m_used = 0;
     if (rc != SQLITE_DONE) {
         m_error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(stmt)));
         return false;

@@ -10,6 +10,7 @@
 #include <QVariantMap>
 
 #include <optional>
+#include <vector>
 
 namespace fs::sim {
 
@@ -94,9 +95,11 @@ public:
         BulkInserter &operator=(const BulkInserter &) = delete;
         bool isValid() const { return m_stmt != nullptr; }
         QString error() const { return m_error; }
-        void text(int column, const QByteArray &utf8);
-        void text(int column, const QString &value) { text(column, value.toUtf8()); }
-        void text(int column, const char *utf8) { text(column, QByteArray(utf8)); }
+        // Text is copied into a per-row buffer (SQLite binds it without copying again).
+        void text(int column, QByteArrayView utf8);
+        void text(int column, const QByteArray &utf8) { text(column, QByteArrayView(utf8)); }
+        void text(int column, const QString &value) { text(column, QByteArrayView(value.toUtf8())); }
+        void text(int column, const char *utf8) { text(column, QByteArrayView(utf8)); }
         void integer(int column, qint64 value);
         void real(int column, double value);
         void null(int column);
@@ -105,13 +108,16 @@ public:
     private:
         void *m_stmt = nullptr;
         QString m_error;
-        QList<QByteArray> m_bound; // keeps bound text alive until next(), so SQLite need not copy it
+        std::vector<char> m_arena; // this row's bound text, alive until next(); never reallocated
+        size_t m_used = 0;
     };
     void createIndexes();
     void refreshSequences() { initSequences(); } // after bulk loading
     // Next record number for the object; the generator reserves ranges with it.
     quint64 reserveIds(const ObjectDef &obj, quint64 count);
     static QString idFor(const QString &keyPrefix, quint64 number);
+    // The same 18-char id written into out[0..17] (no allocation): keyPrefix is 3 ASCII characters.
+    static void writeId(char *out, const char *keyPrefix, quint64 number);
 
     quint64 modificationCounter() const { return m_modCounter; }
 
