@@ -101,6 +101,7 @@ private Q_SLOTS:
     void latePagesMergeIntoTheArrangedView_data();
     void latePagesMergeIntoTheArrangedView();
     void pendingEditsBecomeUpdates();
+    void editableFieldsKnownBeforeTheFirstPage();
     void childCellsCarryTheNestedBatch();
     void detailModelShowsEveryField();
     void schemaModels();
@@ -291,6 +292,20 @@ void TestRecordTableModel::pendingEditsBecomeUpdates()
     model.applyServerValues(id, { { QStringLiteral("Name"), QStringLiteral("Theirs") } }, QStringLiteral("2024-03-03T00:00:00.000+0000"));
     QCOMPARE(model.index(2, 1).data().toString(), QStringLiteral("Theirs"));
     QVERIFY(pending.size() >= 4);
+}
+
+void TestRecordTableModel::editableFieldsKnownBeforeTheFirstPage()
+{
+    // The describe can answer before the first page: editability follows the columns when they come.
+    RecordTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setEditableFields({ QStringLiteral("name"), QStringLiteral("Owner.Name") });
+    model.appendBatch(accounts(0, 3));
+    QVERIFY(model.flags(model.index(1, 1)) & Qt::ItemIsEditable);
+    QVERIFY(!(model.flags(model.index(1, 3)) & Qt::ItemIsEditable)); // parent path: another record
+    model.clear(); // a new result keeps the describe's fields
+    model.appendBatch(accounts(0, 2));
+    QVERIFY(model.flags(model.index(0, 1)) & Qt::ItemIsEditable);
 }
 
 void TestRecordTableModel::childCellsCarryTheNestedBatch()
