@@ -50,6 +50,9 @@ QueryTabWidget::QueryTabWidget(fs::EngineClient *client, DescribeCache *cache, Q
     m_cancelButton->setToolTip(tr("Cancel the running query (Esc)"));
     m_cancelButton->setEnabled(false);
     m_message = new QLabel(top);
+    // A long server message must not widen the whole window: it is cut here, whole in the tooltip.
+    m_message->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_message->setMinimumWidth(0);
     m_message->setObjectName(QStringLiteral("queryMessage"));
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     bar->addWidget(m_runButton);
@@ -104,6 +107,7 @@ QueryTabWidget::QueryTabWidget(fs::EngineClient *client, DescribeCache *cache, Q
                 m_editor->setError(e.line, std::max(1, e.column), msg);
             m_grid->failResult(e.category == fs::EngineError::Category::Cancelled ? tr("cancelled") : e.message);
             m_message->setText(msg);
+            m_message->setToolTip(msg);
             setRunning(false);
             Q_EMIT queryFinished(false);
         });

@@ -1,11 +1,14 @@
 #include "soqleditor.h"
 
+#include "shell/themecolors.h"
+
 #include "soqlcompletion.h"
 #include "soqlhighlighter.h"
 #include "schema/describecache.h"
 
 #include <QAbstractItemView>
 #include <QCompleter>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -38,7 +41,7 @@ SoqlEditor::SoqlEditor(DescribeCache *cache, QWidget *parent)
     connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this, &SoqlEditor::insertCompletion);
 
     connect(this, &QPlainTextEdit::textChanged, this, [this] {
-        if (hasError())
+        if (hasError() && !m_recolouring) // rehighlighting is not an edit
             clearError();
     });
     if (m_cache) {
@@ -75,10 +78,33 @@ void SoqlEditor::setError(int line, int column, const QString &message)
     QTextEdit::ExtraSelection sel;
     sel.cursor = cursor;
     sel.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-    sel.format.setUnderlineColor(QColor(Qt::red)); // errors read as red in both themes
+    sel.format.setUnderlineColor(errorUnderlineColor());
     sel.format.setToolTip(m_errorMessage);
     setExtraSelections({ sel });
     setToolTip(m_errorMessage);
+}
+
+QColor SoqlEditor::errorUnderlineColor() const
+{
+    return ThemeColors::error(palette());
+}
+
+void SoqlEditor::changeEvent(QEvent *e)
+{
+    QPlainTextEdit::changeEvent(e);
+    if (e->type() != QEvent::PaletteChange && e->type() != QEvent::ApplicationPaletteChange)
+        return;
+    // Theme switched while the editor is open: recolour the highlighting and the error squiggle.
+    QList<QTextEdit::ExtraSelection> selections = extraSelections();
+    m_recolouring = true;
+    if (m_highlighter)
+        m_highlighter->updateFormats();
+    m_recolouring = false;
+    for (QTextEdit::ExtraSelection &sel : selections) {
+        if (sel.format.underlineStyle() == QTextCharFormat::WaveUnderline)
+            sel.format.setUnderlineColor(errorUnderlineColor());
+    }
+    setExtraSelections(selections);
 }
 
 void SoqlEditor::clearError()

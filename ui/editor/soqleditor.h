@@ -24,6 +24,8 @@ public:
     bool hasError() const { return !m_errorMessage.isEmpty(); }
     QString errorMessage() const { return m_errorMessage; }
     int errorPosition() const { return m_errorPos; }
+    // The wavy underline's colour: a red derived from the current palette (light or dark).
+    QColor errorUnderlineColor() const;
 
     QCompleter *completer() const { return m_completer; }
     // Shows completions for the cursor position (Ctrl+Space does the same).
@@ -36,6 +38,7 @@ Q_SIGNALS:
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     bool event(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void insertCompletion(const QString &completion);
@@ -49,6 +52,7 @@ private:
     int m_errorPos = -1;
     int m_completionStart = 0;
     bool m_waitingForDescribe = false;
+    bool m_recolouring = false; // theme switch: the rehighlight must not clear the error
 };
 
 } // namespace fs::ui

@@ -1,5 +1,7 @@
 #include "soqlhighlighter.h"
 
+#include "shell/themecolors.h"
+
 #include "soql/token.h"
 
 #include <QApplication>
@@ -31,7 +33,7 @@ void SoqlHighlighter::updateFormats()
     m_bind.setFontItalic(true);
     m_error = {};
     m_error.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-    m_error.setUnderlineColor(pal.color(QPalette::PlaceholderText));
+    m_error.setUnderlineColor(ThemeColors::error(pal));
     rehighlight();
 }
 

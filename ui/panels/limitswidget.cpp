@@ -1,6 +1,7 @@
 #include "limitswidget.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -66,44 +67,82 @@ LimitsWidget::LimitsWidget(QWidget *parent)
     m_table->setAlternatingRowColors(true);
     split->addWidget(m_table);
 #ifdef FS_HAVE_CHARTS
+    // Readable at a glance: the widget's own font (not Qt Charts' small default), axis titles,
+    // few ticks so time labels never elide, colours from the palette (see applyChartPalette).
     auto *chart = new QChart;
-    chart->setTitle(tr("API usage this session"));
+    chart->setTitle(tr("API requests used this session"));
     chart->legend()->hide();
-    chart->setBackgroundBrush(palette().base());
-    chart->setTitleBrush(palette().text());
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 4, 8, 4));
     m_chart->series = new QLineSeries(chart);
     chart->addSeries(m_chart->series);
     m_chart->x = new QDateTimeAxis(chart);
-    m_chart->x->setFormat(QStringLiteral("HH:mm:ss"));
-    m_chart->x->setLabelsBrush(palette().text());
+    m_chart->x->setFormat(QStringLiteral("HH:mm"));
+    m_chart->x->setTickCount(4);
+    m_chart->x->setTitleText(tr("Time"));
     m_chart->y = new QValueAxis(chart);
     m_chart->y->setLabelFormat(QStringLiteral("%d"));
-    m_chart->y->setLabelsBrush(palette().text());
+    m_chart->y->setTickCount(5);
+    m_chart->y->setTitleText(tr("Requests"));
     chart->addAxis(m_chart->x, Qt::AlignBottom);
     chart->addAxis(m_chart->y, Qt::AlignLeft);
     m_chart->series->attachAxis(m_chart->x);
     m_chart->series->attachAxis(m_chart->y);
-    QPen pen(palette().color(QPalette::Highlight));
-    pen.setWidth(2);
-    m_chart->series->setPen(pen);
+    m_chart->series->setPointsVisible(true);
     m_chart->view = new QChartView(chart, split);
     m_chart->view->setObjectName(QStringLiteral("usageChart"));
     m_chart->view->setRenderHint(QPainter::Antialiasing);
-    m_chart->view->setMinimumWidth(300);
+    m_chart->view->setMinimumSize(380, 220);
     split->addWidget(m_chart->view);
+    applyChartPalette();
 #else
     auto *noChart = new QLabel(tr("Usage chart needs Qt Charts"), split);
     noChart->setAlignment(Qt::AlignCenter);
     split->addWidget(noChart);
 #endif
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
 }
 
 LimitsWidget::~LimitsWidget()
 {
     delete m_chart;
+}
+
+void LimitsWidget::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
+        applyChartPalette();
+}
+
+void LimitsWidget::applyChartPalette()
+{
+#ifdef FS_HAVE_CHARTS
+    if (!m_chart->view)
+        return;
+    const QPalette pal = palette();
+    QChart *chart = m_chart->view->chart();
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    chart->setTitleBrush(pal.text());
+    chart->setBackgroundBrush(pal.base());
+    m_chart->view->setBackgroundBrush(pal.window());
+    for (QAbstractAxis *axis : { static_cast<QAbstractAxis *>(m_chart->x), static_cast<QAbstractAxis *>(m_chart->y) }) {
+        axis->setTitleFont(font());
+        axis->setTitleBrush(pal.text());
+        axis->setLabelsFont(font());
+        axis->setLabelsBrush(pal.text());
+        axis->setLinePenColor(pal.color(QPalette::Mid));
+        axis->setGridLineColor(pal.color(QPalette::Midlight));
+    }
+    QPen pen(pal.color(QPalette::Highlight));
+    pen.setWidth(2);
+    m_chart->series->setPen(pen);
+    m_chart->series->setBrush(pal.color(QPalette::Highlight));
+#endif
 }
 
 void LimitsWidget::setUsage(const fs::ApiUsage &usage)
@@ -130,7 +169,12 @@ void LimitsWidget::setUsage(const fs::ApiUsage &usage)
         lo = std::min(lo, p.y());
         hi = std::max(hi, p.y());
     }
-    m_chart->y->setRange(std::max(0.0, lo - 5), hi + 5);
+    // Whole requests on nicely rounded ticks, never below zero.
+    m_chart->y->setRange(std::max(0.0, lo - 2), std::max(hi + 2, lo + 8));
+    m_chart->y->applyNiceNumbers();
+    m_chart->y->setMin(std::max(0.0, m_chart->y->min()));
+    // Seconds matter for a short session, minutes for a long one.
+    m_chart->x->setFormat(now - from < 10 * 60 * 1000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
 #endif
 }
 

@@ -27,8 +27,13 @@ public:
 Q_SIGNALS:
     void refreshRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Chart;
+    // Chart colours and fonts from the palette and font: at start and when the theme changes.
+    void applyChartPalette();
     QProgressBar *m_gauge = nullptr;
     QLabel *m_usageLabel = nullptr;
     QTableWidget *m_table = nullptr;

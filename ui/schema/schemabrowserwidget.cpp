@@ -10,11 +10,14 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QResizeEvent>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace fs::ui {
 
@@ -59,7 +62,11 @@ SchemaBrowserWidget::SchemaBrowserWidget(DescribeCache *cache, QWidget *parent)
     m_proxy->setFilterKeyColumn(-1);
     m_objects = makeTable(split, QStringLiteral("schemaObjects"));
     m_objects->setModel(m_proxy);
-    m_objects->setColumnWidth(0, 170);
+    // API name and label are about as long as each other: share the width, and let the user
+    // drag the divider.
+    m_objects->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_objects->horizontalHeader()->setStretchLastSection(true);
+    m_objects->horizontalHeader()->setMinimumSectionSize(80);
     m_objects->setToolTip(tr("Double-click or press Enter to open a starter query"));
 
     auto *detail = new QWidget(split);
@@ -73,14 +80,8 @@ SchemaBrowserWidget::SchemaBrowserWidget(DescribeCache *cache, QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_fields = makeTable(m_tabs, QStringLiteral("schemaFields"));
     m_fields->setModel(m_fieldModel);
-    m_fields->setColumnWidth(FieldListModel::Label, 130);
-    m_fields->setColumnWidth(FieldListModel::ApiName, 140);
-    m_fields->setColumnWidth(FieldListModel::Type, 80);
-    m_fields->setColumnWidth(FieldListModel::Length, 55);
     m_children = makeTable(m_tabs, QStringLiteral("schemaChildren"));
     m_children->setModel(m_childModel);
-    m_children->setColumnWidth(0, 150);
-    m_children->setColumnWidth(1, 130);
     m_tabs->addTab(m_fields, tr("Fields"));
     m_tabs->addTab(m_children, tr("Child relationships"));
     dl->addWidget(m_tabs);
@@ -89,6 +90,18 @@ SchemaBrowserWidget::SchemaBrowserWidget(DescribeCache *cache, QWidget *parent)
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     layout->addWidget(split, 1);
+
+    // A divider the user dragged stays where it is. The stretched last sections resize on their
+    // own with the view, so they do not count.
+    connect(m_objects->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
+        if (!m_fitting && logical == 0)
+            m_userSizedObjects = true;
+    });
+    connect(m_fields->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
+        if (!m_fitting && logical != FieldListModel::Details)
+            m_userSizedFields = true;
+    });
+    fitColumns();
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_objects->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -119,6 +132,31 @@ SchemaBrowserWidget::SchemaBrowserWidget(DescribeCache *cache, QWidget *parent)
     });
     if (m_cache->hasGlobal())
         m_objectModel->setObjects(m_cache->objects());
+}
+
+void SchemaBrowserWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void SchemaBrowserWidget::fitColumns()
+{
+    m_fitting = true;
+    const int objectsWidth = std::max(200, m_objects->viewport()->width());
+    if (!m_userSizedObjects)
+        m_objects->setColumnWidth(0, objectsWidth / 2);
+    if (!m_userSizedFields) {
+        const int w = std::max(360, m_fields->viewport()->width());
+        m_fields->setColumnWidth(FieldListModel::Label, std::max(90, w * 28 / 100));
+        m_fields->setColumnWidth(FieldListModel::ApiName, std::max(100, w * 30 / 100));
+        m_fields->setColumnWidth(FieldListModel::Type, std::max(70, w * 16 / 100));
+        m_fields->setColumnWidth(FieldListModel::Length, std::max(50, w * 9 / 100));
+    }
+    const int childWidth = std::max(240, m_children->viewport()->width());
+    m_children->setColumnWidth(0, childWidth * 45 / 100);
+    m_children->setColumnWidth(1, childWidth * 35 / 100);
+    m_fitting = false;
 }
 
 void SchemaBrowserWidget::selectObject(const QString &name)

@@ -39,8 +39,13 @@ Q_SIGNALS:
     void starterQueryRequested(const QString &soql, const QString &object);
     void objectShown(const QString &object); // its fields are on screen
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void showDescribe(const QString &name);
+    // Column widths as shares of the view's width, until the user drags a divider.
+    void fitColumns();
 
     DescribeCache *m_cache = nullptr;
     ObjectListModel *m_objectModel = nullptr;
@@ -55,6 +60,9 @@ private:
     QLabel *m_title = nullptr;
     QString m_current;
     QString m_pendingStarter;
+    bool m_fitting = false;
+    bool m_userSizedObjects = false;
+    bool m_userSizedFields = false;
 };
 
 } // namespace fs::ui

@@ -23,10 +23,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QShowEvent>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+
+#include <algorithm>
 
 namespace fs::ui {
 
@@ -83,7 +86,30 @@ void MainWindow::init(const QString &storeDir)
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_shownOnce)
+        return;
+    m_shownOnce = true;
+    if (!m_layoutRestored)
+        applyDefaultDockSizes();
+}
+
+void MainWindow::applyDefaultDockSizes()
+{
+    // resizeDocks only sticks once the window has its real size, hence here and not in
+    // buildDocks. The schema gets about 30 % of the width so object names and labels both fit;
+    // the limits/log area a third of the height so the usage chart is readable.
+    auto *schemaDock = findChild<QDockWidget *>(QStringLiteral("schemaDock"));
+    auto *limitsDock = findChild<QDockWidget *>(QStringLiteral("limitsDock"));
+    if (schemaDock)
+        resizeDocks({ schemaDock }, { std::clamp(width() * 3 / 10, 340, 560) }, Qt::Horizontal);
+    if (limitsDock)
+        resizeDocks({ limitsDock }, { std::clamp(height() / 3, 250, 380) }, Qt::Vertical);
 }
 
 void MainWindow::buildDocks()
@@ -125,8 +151,7 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
     tabifyDockWidget(limitsDock, logDock);
     limitsDock->raise();
-    resizeDocks({ schemaDock }, { 380 }, Qt::Horizontal);
-    resizeDocks({ limitsDock }, { 210 }, Qt::Vertical);
+    m_schema->setMinimumWidth(280); // a wide results grid must not squeeze the schema to nothing
     // Keep the view pinned to the newest request when it is already at the bottom.
     connect(m_logModel, &RequestLogModel::rowsInserted, m_logView, [this] {
         if (m_logView->isVisible())
@@ -448,27 +473,20 @@ void MainWindow::newOrg()
 {
     if (!m_client)
         return;
-    OrgDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted)
+    // Window-modal but not blocking: the dialog runs the login itself (progress, browser wait,
+    // errors in plain words) and closes once the engine reports the session, which reaches this
+    // window through connected/sessionChanged like any other.
+    if (auto *open = findChild<OrgDialog *>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
         return;
-    const fs::OrgProfile p = dialog.profile();
-    const QString secret = dialog.secret();
-    statusBar()->showMessage(tr("Connecting to %1…").arg(p.alias));
-    m_client->saveOrg(p);
-    switch (p.authType) {
-    case fs::AuthType::BrowserPkce:
-        m_connectRequest = m_client->loginWithBrowser(p);
-        break;
-    case fs::AuthType::JwtBearer:
-        m_connectRequest = m_client->loginWithJwt(p);
-        break;
-    case fs::AuthType::RefreshToken:
-        m_connectRequest = m_client->loginWithRefreshToken(p, secret);
-        break;
-    case fs::AuthType::AccessToken:
-        m_connectRequest = m_client->loginWithAccessToken(p, secret);
-        break;
     }
+    auto *dialog = new OrgDialog(m_client, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &OrgDialog::loggedIn, this, [this](const fs::OrgSession &s) {
+        statusBar()->showMessage(tr("Connected to %1").arg(s.alias), 5000);
+    });
+    dialog->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -56,6 +56,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void init(const QString &storeDir);
@@ -71,6 +72,8 @@ private:
     void rebuildSavedMenu();
     void saveCurrentQuery();
     void connectTo(const QString &alias);
+    // First show without a saved layout: dock sizes in proportion to the window.
+    void applyDefaultDockSizes();
 
     fs::EngineClient *m_client = nullptr;
     DescribeCache *m_cache = nullptr;
@@ -96,6 +99,8 @@ private:
     fs::RequestId m_limitsRequest = 0;
     fs::RequestId m_listRequest = 0;
     bool m_restoring = false;
+    bool m_layoutRestored = false; // a saved window state was applied
+    bool m_shownOnce = false;
 };
 
 } // namespace fs::ui
