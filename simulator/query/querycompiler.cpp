@@ -793,6 +793,15 @@ private:
         child.rootedSoqlTail = tail;
     }
 
+    // Whether the request's API version (e.g. "57.0") is 58.0 or later; unparsable counts as current.
+    bool nestedSubqueriesAllowed() const
+    {
+        const QString &v = m_ctx.apiVersion;
+        bool ok = false;
+        const int major = QStringView(v).left(v.indexOf(u'.') < 0 ? v.size() : v.indexOf(u'.')).toInt(&ok);
+        return !ok || major >= 58;
+    }
+
     // Compiles `query` into `out`. `childRel` is set for a parent-to-child subquery.
     void compileSelect(const Query &query, CompiledQuery &out, const ChildRelDef *childRel)
     {
@@ -879,6 +888,13 @@ private:
             case SelectItem::Kind::Subquery: {
                 if (aggregate)
                     fail("MALFORMED_QUERY", QStringLiteral("Subqueries cannot be used in aggregate queries"), item.pos);
+                // Before API 58.0 a subquery could not hold another one; from 58.0 the parser allows
+                // five levels (root included).
+                if (childRel && !nestedSubqueriesAllowed())
+                    fail("MALFORMED_QUERY",
+                        QStringLiteral("SOQL statements cannot query aggregate relationships more than 1 level away "
+                                       "from the root entity object."),
+                        item.pos);
                 const Query &sub = *item.subquery;
                 const ChildRelDef *rel = sub.from.parts.size() == 1
                     ? scope.object->childRelationship(sub.from.parts.first())

@@ -198,39 +198,88 @@ private Q_SLOTS:
         const HttpResult r = query(QStringLiteral("SELECT Id, (SELECT Id, LastName, (SELECT Id, Subject FROM Cases) FROM "
                                                   "Contacts ORDER BY LastName) FROM Account WHERE Id = '%1'")
                                        .arg(m_bigAccount));
-        if (r.status == 400 && r.errorCode() == u"MALFORMED_QUERY")
-            QSKIP("fs_soql's parser refuses a subquery inside a subquery (tst_soqlparser pins that row), so "
-                  "grand-child results cannot be requested yet; their paging is in place for when it accepts them");
         QCOMPARE(r.status, 200);
-        const QJsonObject contacts = childOf(r, m_bigAccount, QStringLiteral("Contacts"));
-        int pages = 0;
-        const QJsonArray all = drainChild(contacts, &pages);
-        QCOMPARE(all.size(), kBigChildren);
+        // Moving the Contacts result on invalidates the Cases locators of its previous page, so each
+        // contact page's grand-children are drained before the next contact page is fetched.
+        QJsonObject contacts = childOf(r, m_bigAccount, QStringLiteral("Contacts"));
+        int seen = 0;
         int paged = 0;
-        for (const QJsonValue &cv : all) {
-            const QJsonObject contact = cv.toObject();
-            const QString name = contact.value(u"LastName").toString();
-            const QJsonValue cases = contact.value(u"Cases");
-            if (name != lastName(0) && name != lastName(600)) {
-                QVERIFY2(cases.isNull(), qPrintable(name));
-                continue;
+        while (true) {
+            for (const QJsonValue &cv : contacts.value(u"records").toArray()) {
+                ++seen;
+                const QJsonObject contact = cv.toObject();
+                const QString name = contact.value(u"LastName").toString();
+                const QJsonValue cases = contact.value(u"Cases");
+                if (name != lastName(0) && name != lastName(600)) {
+                    QVERIFY2(cases.isNull(), qPrintable(name));
+                    continue;
+                }
+                // Pager 0000 came inline in the parent's page, Pager 0600 on the second child page.
+                const QJsonObject first = cases.toObject();
+                QCOMPARE(first.value(u"totalSize").toInt(), kGrandChildren);
+                QCOMPARE(first.value(u"done").toBool(), false);
+                QCOMPARE(first.value(u"records").toArray().size(), fs::sim::kChildPageSize);
+                int casePages = 0;
+                const QJsonArray allCases = drainChild(first, &casePages);
+                QCOMPARE(allCases.size(), kGrandChildren);
+                QCOMPARE(casePages, 2);
+                QSet<QString> ids;
+                for (const QJsonValue &c : allCases)
+                    ids.insert(c.toObject().value(u"Id").toString());
+                QCOMPARE(ids.size(), kGrandChildren);
+                ++paged;
             }
-            // Pager 0000 came inline in the parent's page, Pager 0600 on the second child page.
-            const QJsonObject first = cases.toObject();
-            QCOMPARE(first.value(u"totalSize").toInt(), kGrandChildren);
-            QCOMPARE(first.value(u"done").toBool(), false);
-            QCOMPARE(first.value(u"records").toArray().size(), fs::sim::kChildPageSize);
-            int casePages = 0;
-            const QJsonArray allCases = drainChild(first, &casePages);
-            QCOMPARE(allCases.size(), kGrandChildren);
-            QCOMPARE(casePages, 2);
-            QSet<QString> ids;
-            for (const QJsonValue &c : allCases)
-                ids.insert(c.toObject().value(u"Id").toString());
-            QCOMPARE(ids.size(), kGrandChildren);
-            ++paged;
+            if (contacts.value(u"done").toBool())
+                break;
+            const HttpResult next = m_fx.get(contacts.value(u"nextRecordsUrl").toString());
+            QCOMPARE(next.status, 200);
+            contacts = next.json().object();
         }
+        QCOMPARE(seen, kBigChildren);
         QCOMPARE(paged, 2);
+    }
+
+    // Subqueries inside subqueries exist from API 58.0 on, down to five levels with the root.
+    void nestedSubqueriesFollowTheApiVersion_data()
+    {
+        QTest::addColumn<QString>("version");
+        QTest::addColumn<QString>("soql");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("message");
+        const QString grandChildren = QStringLiteral("SELECT Id, (SELECT Id, (SELECT Id FROM Cases) FROM Contacts) FROM "
+                                                     "Account WHERE Id = '%1'")
+                                          .arg(m_bigAccount);
+        const QString tooDeep = QStringLiteral("SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id "
+                                               "FROM F) FROM E) FROM D) FROM C) FROM B) FROM A");
+        QTest::addRow("v57.0 refuses a grand-child subquery")
+            << QStringLiteral("57.0") << grandChildren << 400
+            << QStringLiteral("ERROR at Row:1:Column:24\nSOQL statements cannot query aggregate relationships more "
+                              "than 1 level away from the root entity object.");
+        QTest::addRow("v58.0 evaluates it") << QStringLiteral("58.0") << grandChildren << 200 << QString();
+        QTest::addRow("v59.0 refuses a sixth level")
+            << QStringLiteral("59.0") << tooDeep << 400
+            << QStringLiteral("ERROR at Row:1:Column:60\nSOQL statements cannot query aggregate relationships more "
+                              "than 4 levels away from the root entity object.");
+    }
+    void nestedSubqueriesFollowTheApiVersion()
+    {
+        QFETCH(QString, version);
+        QFETCH(QString, soql);
+        QFETCH(int, status);
+        QFETCH(QString, message);
+        const HttpResult r = m_fx.get(
+            m_fx.dataPath(version) + QStringLiteral("/query?q=") + QString::fromLatin1(QUrl::toPercentEncoding(soql)));
+        QCOMPARE(r.status, status);
+        if (status != 200) {
+            QCOMPARE(r.errorCode(), QStringLiteral("MALFORMED_QUERY"));
+            const QString got = r.json().array().at(0).toObject().value(u"message").toString();
+            QVERIFY2(got.endsWith(message), qPrintable(got));
+            return;
+        }
+        const QJsonObject contacts = childOf(r, m_bigAccount, QStringLiteral("Contacts"));
+        QCOMPARE(contacts.value(u"totalSize").toInt(), kBigChildren);
+        const QJsonObject firstContact = contacts.value(u"records").toArray().at(0).toObject();
+        QVERIFY(firstContact.contains(u"Cases"));
     }
 
     void movingTheParentOnInvalidatesChildLocators()
