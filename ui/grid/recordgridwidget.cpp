@@ -84,6 +84,10 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
     bar->addWidget(m_filter);
     m_status = new QLabel(tr("No results"), this);
     m_status->setObjectName(QStringLiteral("gridStatus"));
+    // A long server message must never widen the window: the label takes the room it is given
+    // and the full text lives in the tooltip.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setTextFormat(Qt::PlainText);
     bar->addWidget(m_status, 1);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("gridProgress"));
@@ -368,7 +372,7 @@ QString RecordGridWidget::statusText() const
     if (const int p = m_model->pendingCount())
         text += tr(" — %n unsaved edit(s)", nullptr, p);
     if (!m_error.isEmpty())
-        text += QStringLiteral(" — ") + m_error;
+        text += QStringLiteral(" — ") + m_error.simplified();
     return text;
 }
 
@@ -376,6 +380,7 @@ void RecordGridWidget::updateStatus()
 {
     const QString text = statusText();
     m_status->setText(text);
+    m_status->setToolTip(m_error.isEmpty() ? QString() : m_error);
     Q_EMIT statusChanged(text);
 }
 
