@@ -4,6 +4,7 @@
 #include "recorddetailmodel.h"
 #include "recordtablemodel.h"
 #include "rownumberheader.h"
+#include "statusline.h"
 #include "schema/describecache.h"
 
 #include "api/engineclient.h"
@@ -82,12 +83,11 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
     m_filter->setClearButtonEnabled(true);
     m_filter->setMaximumWidth(260);
     bar->addWidget(m_filter);
-    m_status = new QLabel(tr("No results"), this);
+    // A long server message never widens the window: the line elides and the full text lives
+    // in the tooltip. Changing the text does not relayout the grid (see StatusLine).
+    m_status = new StatusLine(this);
+    m_status->setText(tr("No results"));
     m_status->setObjectName(QStringLiteral("gridStatus"));
-    // A long server message must never widen the window: the label takes the room it is given
-    // and the full text lives in the tooltip.
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_status->setTextFormat(Qt::PlainText);
     bar->addWidget(m_status, 1);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("gridProgress"));

@@ -23,6 +23,7 @@ namespace fs::ui {
 class DescribeCache;
 class RecordDetailModel;
 class RecordTableModel;
+class StatusLine;
 
 // Results of one query: the streaming grid, "fetched N of M", filter box, copy/export, the record
 // detail pane and inline edit with conflict-checked save. GUI thread only. With a client it can
@@ -88,7 +89,7 @@ private:
     QTableView *m_detailView = nullptr;
     QSplitter *m_splitter = nullptr;
     QLineEdit *m_filter = nullptr;
-    QLabel *m_status = nullptr;
+    StatusLine *m_status = nullptr;
     QProgressBar *m_progress = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_discard = nullptr;
