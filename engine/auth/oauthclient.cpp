@@ -20,6 +20,19 @@ namespace {
         return s + path;
     }
 
+    // A GET carrying a token that is not (yet) the transport's credentials: the token travels in
+    // this request's own Authorization header.
+    HttpRequest bearerGet(const QString &path, const QString &accessToken, const QString &operation)
+    {
+        HttpRequest req;
+        req.method = "GET";
+        req.path = path;
+        req.authenticated = false;
+        req.headers.append({ QByteArray("Authorization"), QByteArray("Bearer ") + accessToken.toUtf8() });
+        req.operation = operation;
+        return req;
+    }
+
     QStringList idParts(const QUrl &id)
     {
         // https://login.salesforce.com/id/<org>/<user>
@@ -187,12 +200,8 @@ void OAuthClient::revoke(const QUrl &loginUrl, const QString &token, std::functi
 void OAuthClient::verifyAccessToken(const QUrl &instanceUrl, const QString &apiVersion, const QString &accessToken,
     std::function<void(Result<void>)> done)
 {
-    HttpRequest req;
-    req.method = "GET";
-    req.path = originOf(instanceUrl) + QStringLiteral("/services/data/v%1/").arg(apiVersion);
-    req.authenticated = false; // the token is not yet the transport's credentials
-    req.headers.append({ QByteArray("Authorization"), QByteArray("Bearer ") + accessToken.toUtf8() });
-    req.operation = QStringLiteral("verify_token");
+    HttpRequest req = bearerGet(originOf(instanceUrl) + QStringLiteral("/services/data/v%1/").arg(apiVersion),
+        accessToken, QStringLiteral("verify_token"));
     m_transport->send(std::move(req), [done = std::move(done)](Result<HttpResponse> r) {
         if (!r.ok()) {
             done(r.error());
@@ -214,12 +223,8 @@ void OAuthClient::verifyAccessToken(const QUrl &instanceUrl, const QString &apiV
 void OAuthClient::userInfo(
     const QUrl &instanceUrl, const QString &accessToken, std::function<void(Result<Identity>)> done)
 {
-    HttpRequest req;
-    req.method = "GET";
-    req.path = originOf(instanceUrl) + QStringLiteral("/services/oauth2/userinfo");
-    req.authenticated = false; // the token is not (yet) the transport's credentials
-    req.headers.append({ QByteArray("Authorization"), QByteArray("Bearer ") + accessToken.toUtf8() });
-    req.operation = QStringLiteral("userinfo");
+    HttpRequest req = bearerGet(originOf(instanceUrl) + QStringLiteral("/services/oauth2/userinfo"), accessToken,
+        QStringLiteral("userinfo"));
     m_transport->send(std::move(req), [done = std::move(done)](Result<HttpResponse> r) {
         if (!r.ok()) {
             done(r.error());
