@@ -1,7 +1,7 @@
 #include "clirunner.h"
 
 #include "demolauncher.h"
-#include "csvwriter.h"
+#include "io/csvwriter.h"
 #include "queryoutput.h"
 #include "texttable.h"
 
@@ -19,6 +19,8 @@
 #include <cstdio>
 
 namespace fs::cli {
+
+using fs::engine::CsvWriter;
 
 namespace {
 

@@ -1,12 +1,14 @@
 #include "queryoutput.h"
 
-#include "csvwriter.h"
+#include "io/csvwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 
 namespace fs::cli {
+
+using fs::engine::CsvWriter;
 
 namespace {
 

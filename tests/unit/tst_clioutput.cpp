@@ -1,7 +1,7 @@
 // The CLI's output writers: RFC 4180 CSV quoting, aligned tables, the stable JSON document, and
 // the streamed page-by-page query output; plus the argument parser's refusals.
 #include "clicommand.h"
-#include "csvwriter.h"
+#include "io/csvwriter.h"
 #include "queryoutput.h"
 #include "texttable.h"
 
@@ -13,6 +13,7 @@
 #include <QTest>
 
 using namespace fs::cli;
+using fs::engine::CsvWriter;
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "csvwriter.h"
 
-namespace fs::cli {
+namespace fs::engine {
 
 QString CsvWriter::quote(const QString &field)
 {
@@ -38,4 +38,4 @@ QString CsvWriter::row(const QStringList &fields)
     return out;
 }
 
-} // namespace fs::cli
+} // namespace fs::engine
