@@ -266,6 +266,19 @@ void MainWindow::showMessage(const QString &message)
     statusBar()->showMessage(message);
 }
 
+void MainWindow::setStoreNotice(const QString &label, const QString &detail)
+{
+    if (!m_storeLabel) {
+        m_storeLabel = new QLabel(this);
+        m_storeLabel->setObjectName(QStringLiteral("statusStore"));
+        m_storeLabel->setContentsMargins(6, 0, 6, 0);
+        statusBar()->insertPermanentWidget(0, m_storeLabel);
+    }
+    m_storeLabel->setText(label);
+    m_storeLabel->setToolTip(detail);
+    m_storeLabel->setVisible(!label.isEmpty());
+}
+
 void MainWindow::wireClient()
 {
     if (!m_client)

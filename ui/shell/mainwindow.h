@@ -46,6 +46,9 @@ public:
 
     // Shows a connecting/failed message (the app uses it while the demo org starts).
     void showMessage(const QString &message);
+    // A lasting status-bar note that this window uses its own store directory (a second instance);
+    // `detail` is the full sentence (tooltip). Empty hides the note.
+    void setStoreNotice(const QString &label, const QString &detail);
 
 public Q_SLOTS:
     void newOrg();
@@ -88,6 +91,7 @@ private:
     QLabel *m_versionLabel = nullptr;
     QLabel *m_usageLabel = nullptr;
     QLabel *m_circuitLabel = nullptr;
+    QLabel *m_storeLabel = nullptr;
     QMenu *m_historyMenu = nullptr;
     QMenu *m_savedMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
