@@ -178,6 +178,15 @@ void LimitsWidget::setUsage(const fs::ApiUsage &usage)
 #endif
 }
 
+int LimitsWidget::chartPointCount() const
+{
+#ifdef FS_HAVE_CHARTS
+    return int(m_chart->series->count());
+#else
+    return -1;
+#endif
+}
+
 void LimitsWidget::setLimits(const fs::OrgLimits &limits)
 {
     m_table->setRowCount(int(limits.size()));

@@ -23,6 +23,8 @@ public:
     void clear();
     int samples() const { return m_samples; }
     QProgressBar *gauge() const { return m_gauge; }
+    // Points in the usage-over-time chart; -1 when built without Qt Charts.
+    int chartPointCount() const;
 
 Q_SIGNALS:
     void refreshRequested();
