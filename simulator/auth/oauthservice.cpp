@@ -14,6 +14,7 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
+#include <ctime>
 #include <memory>
 
 namespace fs::sim {
@@ -57,6 +58,20 @@ bool verifyRs256(const QByteArray &certPem, const QByteArray &signingInput, cons
     return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()), size_t(signature.size()),
                reinterpret_cast<const unsigned char *>(signingInput.constData()), size_t(signingInput.size()))
         == 1;
+}
+
+// True when the certificate's notAfter lies before `nowSecs` (or the PEM cannot be read). A
+// connected app whose certificate has expired no longer accepts JWT assertions.
+bool certificateExpired(const QByteArray &certPem, qint64 nowSecs)
+{
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(certPem.constData(), int(certPem.size())), BIO_free);
+    if (!bio)
+        return true;
+    std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+    if (!cert)
+        return true;
+    time_t now = time_t(nowSecs);
+    return X509_cmp_time(X509_get0_notAfter(cert.get()), &now) < 0;
 }
 
 QString htmlEscape(const QString &s)
@@ -252,6 +267,10 @@ HttpResponse OAuthService::jwtBearer(const QUrlQuery &form)
     if (iss.isEmpty() || app == m_apps.constEnd())
         return oauthError(400, QStringLiteral("invalid_client_id"), QStringLiteral("client identifier invalid"));
     if (!verifyRs256(app->certPem, parts[0] + '.' + parts[1], signature))
+        return invalidAssertion;
+    // The signature matches, but the connected app's certificate has expired (UNCONFIRMED wording:
+    // the reference lists "invalid assertion" for a wrong certificate; an expired one is assumed alike).
+    if (certificateExpired(app->certPem, now().toSecsSinceEpoch()))
         return invalidAssertion;
     const QString aud = claims.value(u"aud").toString();
     const QString base = m_baseUrl.toString(QUrl::StripTrailingSlash);
