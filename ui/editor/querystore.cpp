@@ -1,5 +1,6 @@
 #include "querystore.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -11,14 +12,6 @@
 namespace fs::ui {
 
 namespace {
-QJsonDocument readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()); // corrupt file: empty document, start afresh
-}
-
 void writeJson(const QString &path, const QJsonDocument &doc)
 {
     QSaveFile f(path);
@@ -45,9 +38,43 @@ QueryStore::~QueryStore()
     flush();
 }
 
+QJsonDocument QueryStore::readStoreFile(const QString &fileName)
+{
+    const QString path = QDir(m_dir).filePath(fileName);
+    QFile f(path);
+    if (!f.exists())
+        return {};
+    if (!f.open(QIODevice::ReadOnly)) {
+        m_loadErrors.append(tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), f.errorString()));
+        return {};
+    }
+    const QByteArray bytes = f.readAll();
+    f.close();
+    QJsonParseError parseError {};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    const bool expectArray = fileName == u"autosave.json";
+    if (parseError.error == QJsonParseError::NoError && (expectArray ? doc.isArray() : doc.isObject()))
+        return doc;
+    // Keep the damaged file for the user (it may hold queries worth rescuing); the store starts
+    // empty and the next write creates a fresh file beside it.
+    const QString aside = path + QStringLiteral(".corrupt-")
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString reason = parseError.error != QJsonParseError::NoError
+        ? tr("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
+        : tr("unexpected JSON layout");
+    if (QFile::rename(path, aside)) {
+        m_loadErrors.append(tr("%1 is damaged (%2); it was kept as %3 and a new one was started.")
+                                .arg(QDir::toNativeSeparators(path), reason, QDir::toNativeSeparators(aside)));
+    } else {
+        m_loadErrors.append(tr("%1 is damaged (%2) and could not be moved aside.").arg(QDir::toNativeSeparators(path), reason));
+    }
+    qWarning("QueryStore: %s", qPrintable(m_loadErrors.constLast()));
+    return {};
+}
+
 void QueryStore::load()
 {
-    const QJsonObject root = readJson(QDir(m_dir).filePath(QStringLiteral("queries.json"))).object();
+    const QJsonObject root = readStoreFile(QStringLiteral("queries.json")).object();
     const QJsonObject hist = root.value(QStringLiteral("history")).toObject();
     for (auto it = hist.begin(); it != hist.end(); ++it) {
         QStringList list;
@@ -59,7 +86,7 @@ void QueryStore::load()
         const QJsonObject o = v.toObject();
         m_saved.append({ o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("soql")).toString() });
     }
-    const QJsonArray tabs = readJson(QDir(m_dir).filePath(QStringLiteral("autosave.json"))).array();
+    const QJsonArray tabs = readStoreFile(QStringLiteral("autosave.json")).array();
     for (const QJsonValue &v : tabs) {
         const QJsonObject o = v.toObject();
         m_restored.append({ o.value(QStringLiteral("title")).toString(), o.value(QStringLiteral("text")).toString(),
@@ -80,7 +107,7 @@ void QueryStore::writeStore() const
         QJsonDocument(QJsonObject { { QStringLiteral("history"), hist }, { QStringLiteral("saved"), saved } }));
 }
 
-void QueryStore::writeTabs() const
+void QueryStore::writeTabs()
 {
     QJsonArray arr;
     for (const TabState &t : m_tabs) {
@@ -88,6 +115,7 @@ void QueryStore::writeTabs() const
             { QStringLiteral("title"), t.title }, { QStringLiteral("text"), t.text }, { QStringLiteral("org"), t.org } });
     }
     writeJson(QDir(m_dir).filePath(QStringLiteral("autosave.json")), QJsonDocument(arr));
+    Q_EMIT tabsAutosaved();
 }
 
 void QueryStore::addHistory(const QString &org, const QString &soql)

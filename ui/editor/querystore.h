@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonDocument>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -9,7 +10,9 @@ namespace fs::ui {
 
 // Query history per org, named saved queries and the autosave of open editor tabs, kept across
 // restarts as JSON files in AppDataLocation (written through QSaveFile: temp file, then rename).
-// GUI thread only. Autosave is debounced so typing never waits on the disk.
+// GUI thread only. Autosave is debounced so typing never waits on the disk. A store file that does
+// not parse is moved aside (queries.json → queries.json.corrupt-<UTC stamp>), never overwritten,
+// and loadError() says so in plain words; the store then starts empty.
 class QueryStore : public QObject {
     Q_OBJECT
 public:
@@ -38,17 +41,24 @@ public:
     QList<TabState> restoredTabs() const; // what the last run left (after a crash too)
     void flush(); // writes pending autosave at once (on close)
     void setAutosaveDelay(int ms) { m_timer.setInterval(ms); }
+    int autosaveDelay() const { return m_timer.interval(); }
+    bool autosavePending() const { return m_timer.isActive(); }
+
+    // Empty when every store file loaded; otherwise which file was unreadable and where it was kept.
+    QString loadError() const { return m_loadErrors.join(QLatin1Char('\n')); }
 
     static constexpr int kMaxHistory = 200;
 
 Q_SIGNALS:
     void historyChanged(const QString &org);
     void savedChanged();
+    void tabsAutosaved(); // the open tabs are on disk (debounced autosave or flush)
 
 private:
     void load();
+    QJsonDocument readStoreFile(const QString &fileName);
     void writeStore() const;
-    void writeTabs() const;
+    void writeTabs();
 
     QString m_dir;
     QHash<QString, QStringList> m_history;
@@ -56,6 +66,7 @@ private:
     QList<TabState> m_tabs;
     QList<TabState> m_restored;
     QTimer m_timer;
+    QStringList m_loadErrors;
 };
 
 } // namespace fs::ui
