@@ -5,6 +5,7 @@
 #include "recordtablemodel.h"
 #include "rownumberheader.h"
 #include "statusline.h"
+#include "panels/gridexporter.h"
 #include "schema/describecache.h"
 
 #include "api/engineclient.h"
@@ -37,23 +38,18 @@ namespace fs::ui {
 
 namespace {
 
-// RFC 4180 quoting of one field.
-QString csvField(const QString &s)
+// One TSV cell as spreadsheets read pasted text: a value holding a tab, a line break or a double
+// quote is put in double quotes with inner quotes doubled (Excel, LibreOffice and Google Sheets
+// all paste that back as one cell with the tab/newline kept); anything else goes as it is.
+QString tsvField(const QString &s)
 {
-    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))
-        && !s.contains(QLatin1Char('\r')))
+    const bool needsQuotes = s.contains(QLatin1Char('\t')) || s.contains(QLatin1Char('\n'))
+        || s.contains(QLatin1Char('\r')) || s.contains(QLatin1Char('"'));
+    if (!needsQuotes)
         return s;
     QString q = s;
     q.replace(QLatin1String("\""), QLatin1String("\"\""));
     return QLatin1Char('"') + q + QLatin1Char('"');
-}
-
-QString tsvField(QString s)
-{
-    s.replace(QLatin1Char('\t'), QLatin1Char(' '));
-    s.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    s.replace(QLatin1Char('\r'), QLatin1Char(' '));
-    return s;
 }
 
 } // namespace
@@ -467,54 +463,18 @@ void RecordGridWidget::copySelection()
     QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
 }
 
+// Synchronous exports (tests, small results): CSV through the shared fs::engine::CsvWriter, both
+// written through QSaveFile by GridExporter. The buttons use the asynchronous path below.
 QString RecordGridWidget::exportCsv(const QString &path) const
 {
-    QSaveFile file(path); // temporary file, renamed on commit
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    QStringList header;
-    for (const QString &c : m_model->columns())
-        header.append(csvField(c));
-    file.write((header.join(QLatin1Char(',')) + QStringLiteral("\r\n")).toUtf8());
-    const int cols = m_model->columnCount();
-    for (int r = 0; r < m_model->rowCount(); ++r) {
-        QStringList cells;
-        cells.reserve(cols);
-        for (int c = 0; c < cols; ++c)
-            cells.append(csvField(m_model->cellText(r, c)));
-        file.write((cells.join(QLatin1Char(',')) + QStringLiteral("\r\n")).toUtf8());
-    }
-    if (!file.commit())
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    return {};
+    using F = GridExporter::Format;
+    return GridExporter::write(path, GridExporter::snapshot(*m_model, F::Csv), F::Csv);
 }
 
 QString RecordGridWidget::exportJson(const QString &path) const
 {
-    QJsonArray rows;
-    const int cols = m_model->columnCount();
-    for (int r = 0; r < m_model->rowCount(); ++r) {
-        QJsonObject o;
-        for (int c = 0; c < cols; ++c) {
-            const QModelIndex i = m_model->index(r, c);
-            const auto type = fs::RecordBatch::CellType(i.data(RecordTableModel::CellTypeRole).toInt());
-            const QVariant v = i.data(Qt::EditRole);
-            if (type == fs::RecordBatch::CellType::Child)
-                o.insert(m_model->columns().at(c), m_model->cellText(r, c));
-            else if (!v.isValid() || v.isNull())
-                o.insert(m_model->columns().at(c), QJsonValue::Null);
-            else
-                o.insert(m_model->columns().at(c), QJsonValue::fromVariant(v));
-        }
-        rows.append(o);
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    file.write(QJsonDocument(rows).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    return {};
+    using F = GridExporter::Format;
+    return GridExporter::write(path, GridExporter::snapshot(*m_model, F::Json), F::Json);
 }
 
 void RecordGridWidget::exportWithDialog(bool json)
@@ -524,9 +484,14 @@ void RecordGridWidget::exportWithDialog(bool json)
         m_model->sobjectType() + (json ? QStringLiteral(".json") : QStringLiteral(".csv")), filter);
     if (path.isEmpty())
         return;
-    const QString error = json ? exportJson(path) : exportCsv(path);
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Export failed"), error);
+    // Rows are copied in slices between paints, the file is written on a worker thread.
+    auto *exporter = new GridExporter(this);
+    connect(exporter, &GridExporter::finished, this, [this, exporter](const QString &, const QString &error) {
+        exporter->deleteLater();
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    exporter->start(m_model, path, json ? GridExporter::Format::Json : GridExporter::Format::Csv);
 }
 
 void RecordGridWidget::savePending()

@@ -411,6 +411,36 @@ QString RecordTableModel::cellText(int viewRow, int column) const
     return bc < 0 ? QString() : m_batches.at(loc.batch).text(loc.row, bc);
 }
 
+QList<RecordTableModel::PendingChange> RecordTableModel::pendingChanges() const
+{
+    QList<PendingChange> out;
+    QList<int> rows = m_pending.keys();
+    std::sort(rows.begin(), rows.end());
+    for (int src : rows) {
+        const Loc loc = locate(src);
+        if (loc.batch < 0)
+            continue;
+        const fs::RecordBatch &b = m_batches.at(loc.batch);
+        const QVariantMap changes = m_pending.value(src);
+        const QVariantMap overrides = m_overrides.value(src);
+        for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+            PendingChange c;
+            c.recordId = b.recordId(loc.row);
+            c.field = it.key();
+            c.newText = variantText(it.value());
+            if (overrides.contains(it.key())) {
+                c.oldText = variantText(overrides.value(it.key()));
+            } else {
+                const int column = findColumn(it.key());
+                const int bc = column < 0 ? -1 : batchColumn(loc.batch, column);
+                c.oldText = bc < 0 ? QString() : b.text(loc.row, bc);
+            }
+            out.append(c);
+        }
+    }
+    return out;
+}
+
 QVariant RecordTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))

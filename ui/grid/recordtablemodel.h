@@ -89,6 +89,14 @@ public:
 
     // Text of a cell as shown (pending edit or override first).
     QString cellText(int viewRow, int column) const;
+    // One pending cell with the value it replaces, for the "pending edits" preview.
+    struct PendingChange {
+        QString recordId;
+        QString field;
+        QString oldText; // as last known from the server (loaded, saved or taken from a conflict)
+        QString newText;
+    };
+    QList<PendingChange> pendingChanges() const; // in arrival order of the rows, fields by name
 
 Q_SIGNALS:
     void pendingChanged(int cells);
