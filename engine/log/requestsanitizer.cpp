@@ -71,7 +71,67 @@ namespace {
         return QUrl::fromPercentEncoding(s.toUtf8());
     }
 
+    bool isAsciiAlnum(QChar c)
+    {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
+    }
+
+    // Resources that follow /sobjects/<Type>/ and are not an external-id field name.
+    bool isSObjectResourceWord(const QString &segment)
+    {
+        static const QStringList words = { QStringLiteral("describe"), QStringLiteral("updated"),
+            QStringLiteral("deleted"), QStringLiteral("listviews"), QStringLiteral("quickActions"),
+            QStringLiteral("layouts"), QStringLiteral("compactLayouts"), QStringLiteral("approvalLayouts"),
+            QStringLiteral("eventSchema"), QStringLiteral("relevantItems"), QStringLiteral("defaultValues"),
+            QStringLiteral("namedLayouts"), QStringLiteral("platformaction"), QStringLiteral("richTextImageFields") };
+        return words.contains(segment, Qt::CaseInsensitive);
+    }
+
 } // namespace
+
+bool looksLikeRecordId(const QString &segment)
+{
+    if (segment.size() != 15 && segment.size() != 18)
+        return false;
+    bool digit = false;
+    for (QChar c : segment) {
+        if (!isAsciiAlnum(c))
+            return false;
+        digit = digit || c.isDigit();
+    }
+    if (segment.size() == 15)
+        return digit; // every key prefix has a digit; a field name of 15 letters does not
+    // The 18-character form: one checksum character per block of five, one bit per upper-case letter.
+    static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    for (int block = 0; block < 3; ++block) {
+        int bits = 0;
+        for (int k = 0; k < 5; ++k) {
+            const QChar c = segment.at(block * 5 + k);
+            if (c >= u'A' && c <= u'Z')
+                bits |= 1 << k;
+        }
+        if (segment.at(15 + block) != QLatin1Char(kAlphabet[bits]))
+            return false;
+    }
+    return true;
+}
+
+QString redactPathValues(const QString &path)
+{
+    QStringList segments = path.split(u'/');
+    for (qsizetype i = 0; i + 3 < segments.size(); ++i) {
+        if (segments.at(i) != u"sobjects")
+            continue;
+        const QString &second = segments.at(i + 2);
+        if (second.isEmpty() || looksLikeRecordId(second) || isSObjectResourceWord(second))
+            return path;
+        // <Type>/<ExternalIdField>/<value…>: the value may itself hold (encoded or raw) slashes.
+        segments.resize(i + 4);
+        segments[i + 3] = QStringLiteral("***");
+        return segments.join(u'/');
+    }
+    return path;
+}
 
 QString sanitizeTarget(const QString &pathOrUrl)
 {
@@ -92,8 +152,8 @@ QString sanitizeTarget(const QString &pathOrUrl)
 
     const qsizetype q = target.indexOf(u'?');
     if (q < 0)
-        return target;
-    const QString path = target.left(q);
+        return redactPathValues(target);
+    const QString path = redactPathValues(target.left(q));
     const QStringList params = target.mid(q + 1).split(u'&', Qt::SkipEmptyParts);
     QStringList out;
     for (const QString &param : params) {
