@@ -26,6 +26,7 @@ void registerMetaTypes()
         qRegisterMetaType<fs::SObjectDescribe>();
         qRegisterMetaType<fs::QueryOptions>();
         qRegisterMetaType<fs::QueryPage>();
+        qRegisterMetaType<fs::ChildCursor>();
         qRegisterMetaType<fs::QueryStats>();
         qRegisterMetaType<fs::RecordBatch>();
         qRegisterMetaType<fs::RecordUpdate>();
@@ -212,6 +213,13 @@ RequestId EngineClient::fetchChildPage(const QString &nextRecordsUrl)
 {
     const RequestId id = nextId();
     post(this, m_engine, id, [id, nextRecordsUrl](engine::Engine *e) { e->fetchChildPage(id, nextRecordsUrl); });
+    return id;
+}
+
+RequestId EngineClient::fetchChildRows(const ChildCursor &cursor)
+{
+    const RequestId id = nextId();
+    post(this, m_engine, id, [id, cursor](engine::Engine *e) { e->fetchChildRows(id, cursor); });
     return id;
 }
 

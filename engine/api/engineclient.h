@@ -59,6 +59,12 @@ public:
     RequestId runQuery(const QString &soql, const QueryOptions &options = {});
     // Fetches one more page of a nested child result (RecordBatch::nextRecordsUrl of a child).
     RequestId fetchChildPage(const QString &nextRecordsUrl); // → queryPageReady, queryFinished
+    // Streams every remaining row of a nested child result: queryPageReady per page (done on the
+    // last; fetched counts cursor.held too), then queryFinished. Survives a child locator that is
+    // gone (the parent query moved on, or it expired): the engine then re-queries that parent's
+    // children on their own and skips the cursor.held rows the caller has. Make the cursor with
+    // page.origin.descend(parentId, relationshipName, childBatch).
+    RequestId fetchChildRows(const ChildCursor &cursor);
 
     // --- Records ------------------------------------------------------------------------------
     RequestId getRecord(const QString &sobjectType, const QString &id, const QStringList &fields = {});

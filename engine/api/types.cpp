@@ -57,4 +57,19 @@ const FieldDescribe *SObjectDescribe::field(const QString &name) const
     return nullptr;
 }
 
+ChildCursor ChildCursor::descend(const QString &parentId, const QString &relationship, const RecordBatch &child) const
+{
+    ChildCursor c;
+    c.soql = soql;
+    c.includeDeleted = includeDeleted;
+    c.parentIds = parentIds;
+    c.parentIds.append(parentId);
+    c.relationships = relationships;
+    c.relationships.append(relationship);
+    c.nextRecordsUrl = child.done() ? QString() : child.nextRecordsUrl();
+    c.held = child.rowCount();
+    c.totalSize = child.totalSize();
+    return c;
+}
+
 } // namespace fs

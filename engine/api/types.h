@@ -136,6 +136,30 @@ struct QueryOptions {
     qint64 maxBytes = 0; // 0 = unbounded; approximate memory of the kept batches
 };
 
+// Where a nested child result continues, so the engine can page it even after its server
+// locator is gone (fetching the next parent page invalidates the child locators of the previous
+// one, and any locator expires after 15 idle minutes: reference §3.2, §3.4).
+//
+// QueryPage::origin is the cursor of the page's own rows: the top-level query and, for rows of a
+// child result, the path of parent records and child relationships that leads to them. A Child
+// cell's cursor is origin.descend(parent row's id, the cell's column name, the cell's batch).
+// A value: cheap to copy, safe across threads. Holds no secret (the SOQL is the user's own).
+struct ChildCursor {
+    QString soql; // the top-level query as it was run
+    bool includeDeleted = false; // it ran as queryAll
+    QStringList parentIds; // per level, outermost first: the record holding the child result
+    QStringList relationships; // per level: the child relationship name (the subquery's FROM)
+    QString nextRecordsUrl; // the server's locator for the rows after `held`; may be gone or empty
+    qint64 held = 0; // child rows the caller already holds; never delivered again
+    qint64 totalSize = 0; // rows of the whole child result (0 when unknown)
+
+    // True for the cursor of a child result (at least one level).
+    bool isChild() const { return !relationships.isEmpty(); }
+    // The cursor of the child result `child` that the row `parentId` holds under the column
+    // `relationship` of a page whose origin is *this. held = the rows `child` carries.
+    ChildCursor descend(const QString &parentId, const QString &relationship, const RecordBatch &child) const;
+};
+
 // One streamed page. Pages of one request arrive in order.
 struct QueryPage {
     RecordBatch batch;
@@ -144,6 +168,7 @@ struct QueryPage {
     int pageIndex = 0;
     bool done = false; // last page of this request
     bool truncated = false; // stopped early by maxRecords/maxBytes
+    ChildCursor origin; // where these rows came from (descend() it for a Child cell's cursor)
 };
 
 struct QueryStats {
@@ -202,6 +227,7 @@ Q_DECLARE_METATYPE(fs::OrgLimits)
 Q_DECLARE_METATYPE(fs::SObjectSummary)
 Q_DECLARE_METATYPE(fs::SObjectDescribe)
 Q_DECLARE_METATYPE(fs::QueryOptions)
+Q_DECLARE_METATYPE(fs::ChildCursor)
 Q_DECLARE_METATYPE(fs::QueryPage)
 Q_DECLARE_METATYPE(fs::QueryStats)
 Q_DECLARE_METATYPE(fs::RecordUpdate)

@@ -5,6 +5,7 @@
 #include "metadata/describeservice.h"
 #include "metadata/limitsservice.h"
 #include "metrics/metrics.h"
+#include "query/childpager.h"
 #include "query/querypageparser.h"
 #include "query/queryservice.h"
 #include "records/recordservice.h"
@@ -39,6 +40,7 @@ public:
     std::unique_ptr<OrgService> orgs;
     std::unique_ptr<RecordService> records;
     std::unique_ptr<QueryService> queries;
+    std::unique_ptr<ChildPager> children;
     std::unique_ptr<DescribeService> describes;
     std::unique_ptr<LimitsService> limits;
     RequestId browserLoginId = 0;
@@ -63,6 +65,7 @@ Engine::~Engine()
     // Services reference the transport: drop them first.
     if (d) {
         d->records.reset();
+        d->children.reset();
         d->queries.reset();
         d->describes.reset();
         d->limits.reset();
@@ -117,6 +120,11 @@ void Engine::ensureStarted()
     connect(d->queries.get(), &QueryService::pageReady, this, &Engine::queryPageReady);
     connect(d->queries.get(), &QueryService::finished, this, &Engine::queryFinished);
     connect(d->queries.get(), &QueryService::failed, this, &Engine::fail);
+
+    d->children = std::make_unique<ChildPager>(d->transport.get());
+    connect(d->children.get(), &ChildPager::pageReady, this, &Engine::queryPageReady);
+    connect(d->children.get(), &ChildPager::finished, this, &Engine::queryFinished);
+    connect(d->children.get(), &ChildPager::failed, this, &Engine::fail);
 
     d->describes = std::make_unique<DescribeService>(d->transport.get());
     if (!m_options.describeCacheDir.isEmpty())
@@ -342,6 +350,11 @@ void Engine::fetchChildPage(RequestId id, const QString &nextRecordsUrl)
 // --- Records ------------------------------------------------------------------------------------
 
 void Engine::getRecord(RequestId id, const QString &sobjectType, const QString &recordId, const QStringList &fields)
+void Engine::fetchChildRows(RequestId id, const ChildCursor &cursor)
+{
+    guarded(id, [&] { d->children->fetchRows(id, cursor); });
+}
+
 {
     guarded(id, [&] { d->records->getRecord(id, sobjectType, recordId, fields); });
 }
@@ -378,7 +391,7 @@ void Engine::cancel(RequestId id)
 {
     try {
         ensureStarted();
-        if (d->records->cancel(id) || d->queries->cancel(id) || d->describes->cancel(id) || d->limits->cancel(id))
+        if (d->records->cancel(id) || d->queries->cancel(id) || d->children->cancel(id) || d->describes->cancel(id) || d->limits->cancel(id))
             return;
         if (d->browserLoginId == id) {
             d->browserLoginId = 0;

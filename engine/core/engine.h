@@ -65,6 +65,7 @@ public:
 
     void runQuery(fs::RequestId id, const QString &soql, const fs::QueryOptions &options);
     void fetchChildPage(fs::RequestId id, const QString &nextRecordsUrl);
+    void fetchChildRows(fs::RequestId id, const fs::ChildCursor &cursor);
 
     void getRecord(fs::RequestId id, const QString &sobjectType, const QString &recordId, const QStringList &fields);
     void createRecord(fs::RequestId id, const QString &sobjectType, const QVariantMap &fields);

@@ -55,6 +55,8 @@ struct QueryService::Run {
     RequestId id = 0;
     QueryOptions options;
     bool child = false; // fetchChildPage: one page only
+    qint64 childOffset = 0; // fetchChildPage: rows of the child result before this page (locator suffix)
+    ChildCursor origin; // run(): the query, handed out with every page (QueryPage::origin)
     bool active = true;
 
     quint64 handle = 0; // in-flight transport request, 0 when none
@@ -106,6 +108,8 @@ void QueryService::run(RequestId id, const QString &soql, const QueryOptions &op
     auto run = std::make_shared<Run>();
     run->id = id;
     run->options = options;
+    run->origin.soql = soql;
+    run->origin.includeDeleted = options.includeDeleted;
     run->timer.start();
     const std::shared_ptr<Credentials> credentials = m_transport ? m_transport->credentials() : nullptr;
     if (!credentials || credentials->apiVersion().isEmpty()) {
@@ -141,6 +145,10 @@ void QueryService::fetchChildPage(RequestId id, const QString &nextRecordsUrl)
                 QStringLiteral("Not a query locator: expected a path beginning /services/data/.")));
         return;
     }
+    // ".../query/01g…-499": the suffix is the offset of this page's first row in the child result.
+    const qsizetype dash = nextRecordsUrl.lastIndexOf(u'-');
+    if (dash > 0)
+        run->childOffset = qMax<qint64>(0, QStringView(nextRecordsUrl).mid(dash + 1).toLongLong());
     m_runs[id] = run;
     fetch(run, nextRecordsUrl);
 }
@@ -264,7 +272,8 @@ void QueryService::onParsed(const std::shared_ptr<Run> &run, ParseOutcome outcom
     QueryPage page;
     page.pageIndex = run->pages - 1;
     page.totalSize = batch.totalSize();
-    page.done = batch.done() || run->child;
+    page.done = batch.done(); // for a child page: whether the child result is complete
+    page.origin = run->origin;
 
     const QueryOptions &options = run->options;
     if (!run->child && !batch.done() && batch.nextRecordsUrl().isEmpty()) {
@@ -286,7 +295,7 @@ void QueryService::onParsed(const std::shared_ptr<Run> &run, ParseOutcome outcom
         page.done = true;
     }
     run->fetched += batch.rowCount();
-    page.fetched = run->fetched;
+    page.fetched = run->childOffset + run->fetched;
     page.batch = std::move(batch);
 
     const RequestId id = run->id;
@@ -299,8 +308,8 @@ void QueryService::onParsed(const std::shared_ptr<Run> &run, ParseOutcome outcom
     Q_EMIT pageReady(id, page);
     if (!run->active)
         return; // cancelled from a slot connected to pageReady
-    if (done) {
-        finish(run);
+    if (done || run->child) {
+        finish(run); // a child page request ends after its one page
         return;
     }
     if (run->handle == 0 && next != run->lastRequested)

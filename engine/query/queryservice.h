@@ -55,7 +55,10 @@ public Q_SLOTS:
     // Streams every page: pageReady per page (in order), then finished(), or failed().
     void run(fs::RequestId id, const QString &soql, const fs::QueryOptions &options);
     // One more page of a nested child result (RecordBatch::nextRecordsUrl of a Child cell):
-    // pageReady once (its batch mirrors the child result's cursor), then finished().
+    // pageReady once, then finished(). The page describes the child result: totalSize of the child
+    // result, fetched = rows up to the end of this page (from the locator's offset suffix), done
+    // when the child result is complete. A locator that is gone fails with INVALID_QUERY_LOCATOR;
+    // ChildPager recovers from that.
     void fetchChildPage(fs::RequestId id, const QString &nextRecordsUrl);
     // True when `id` was ours; it then ends with failed(Cancelled) before this returns.
     bool cancel(fs::RequestId id);
