@@ -1,12 +1,46 @@
 #include "secretstore.h"
 
+#include <QMutex>
 #include <QPointer>
+#include <QSet>
+#include <QTimer>
 
 #include <qt6keychain/keychain.h>
+
+#include <atomic>
+#include <memory>
 
 namespace fs::engine {
 
 namespace {
+
+    std::atomic<int> s_defaultTimeoutMs { 60000 };
+
+    // Jobs given up on after a timeout: the keychain backend still holds a raw pointer to each
+    // and may answer (and so delete it) much later, e.g. once the user unlocks. Kept here until
+    // then, so they stay owned and reachable; never destroyed itself (no exit-time order issue).
+    struct AbandonedJobs {
+        QMutex mutex;
+        QSet<QKeychain::Job *> jobs;
+    };
+    AbandonedJobs &abandonedJobs()
+    {
+        static auto *jobs = new AbandonedJobs;
+        return *jobs;
+    }
+
+    void abandon(QKeychain::Job *job)
+    {
+        job->setParent(nullptr); // outlives the store; deletes itself when it finishes (autoDelete)
+        {
+            QMutexLocker lock(&abandonedJobs().mutex);
+            abandonedJobs().jobs.insert(job);
+        }
+        QObject::connect(job, &QObject::destroyed, [job] {
+            QMutexLocker lock(&abandonedJobs().mutex);
+            abandonedJobs().jobs.remove(job);
+        });
+    }
 
     EngineError keychainError(const QKeychain::Job *job)
     {
@@ -17,6 +51,17 @@ namespace {
             e.message = QStringLiteral("No stored credentials were found in the system keychain; please log in");
             return e;
         }
+        // QtKeychain reports a locked Secret Service collection (libsecret's IS_LOCKED, e.g.
+        // "Cannot create an item in a locked collection" once the unlock prompt could not be
+        // shown or was dismissed) and a wallet the user refused to open as AccessDenied.
+        if (job->error() == QKeychain::AccessDenied || job->error() == QKeychain::AccessDeniedByUser
+            || job->errorString().contains(QLatin1String("locked"), Qt::CaseInsensitive)) {
+            e.errorCode = QStringLiteral("KEYCHAIN_LOCKED");
+            e.message = QStringLiteral("The system keychain is locked: %1").arg(job->errorString());
+            e.detail = QStringLiteral("Unlock your keyring (for example with Seahorse, or by logging in to the desktop "
+                                      "session again) and try again. Forcescope never stores tokens in plain files.");
+            return e;
+        }
         e.errorCode = QStringLiteral("KEYCHAIN_UNAVAILABLE");
         // The job's text names D-Bus/collection problems; it never contains the secret itself.
         e.message = QStringLiteral("The system keychain is not available or is locked: %1").arg(job->errorString());
@@ -25,61 +70,98 @@ namespace {
         return e;
     }
 
+    EngineError timeoutError(int ms)
+    {
+        EngineError e;
+        e.category = EngineError::Category::Auth;
+        e.errorCode = QStringLiteral("KEYCHAIN_TIMEOUT");
+        e.message = QStringLiteral("The system keychain did not answer within %1 seconds").arg(qMax(1, ms / 1000));
+        e.detail = QStringLiteral("The keyring may be locked and waiting for its password in an unlock prompt. "
+                                  "Unlock it and try again.");
+        return e;
+    }
+
 } // namespace
 
 SecretStore::SecretStore(const QString &service, QObject *parent)
     : QObject(parent)
     , m_service(service)
+    , m_timeoutMs(s_defaultTimeoutMs.load())
 {
 }
 
 SecretStore::~SecretStore() = default;
 
+int SecretStore::defaultTimeoutMs()
+{
+    return s_defaultTimeoutMs.load();
+}
+
+void SecretStore::setDefaultTimeoutMs(int ms)
+{
+    s_defaultTimeoutMs.store(ms);
+}
+
+void SecretStore::run(QKeychain::Job *job, bool missingIsFine, std::function<void(Result<void>)> done)
+{
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    auto answered = std::make_shared<bool>(false);
+    QPointer<QTimer> timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(job, &QKeychain::Job::finished, this, [answered, timer, missingIsFine, done](QKeychain::Job *j) {
+        if (timer)
+            timer->deleteLater();
+        if (*answered)
+            return;
+        *answered = true;
+        if (j->error() == QKeychain::NoError || (missingIsFine && j->error() == QKeychain::EntryNotFound))
+            done({});
+        else
+            done(keychainError(j));
+    });
+    QPointer<QKeychain::Job> pending(job);
+    const int timeoutMs = m_timeoutMs;
+    connect(timer, &QTimer::timeout, this, [answered, timer, pending, timeoutMs, done] {
+        if (timer)
+            timer->deleteLater();
+        if (*answered)
+            return;
+        *answered = true;
+        if (pending)
+            abandon(pending);
+        done(timeoutError(timeoutMs));
+    });
+    timer->start(m_timeoutMs);
+    job->start();
+}
+
 void SecretStore::read(const QString &key, std::function<void(Result<QString>)> done)
 {
     auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
     job->setKey(key);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        auto *rj = static_cast<QKeychain::ReadPasswordJob *>(j);
-        if (rj->error() != QKeychain::NoError)
-            done(keychainError(rj));
+    // The job is alive while its finished() is being delivered, which is when this runs.
+    run(job, false, [job, done = std::move(done)](Result<void> r) {
+        if (r)
+            done(job->textData());
         else
-            done(rj->textData());
+            done(r.error());
     });
-    job->start();
 }
 
 void SecretStore::write(const QString &key, const QString &secret, std::function<void(Result<void>)> done)
 {
     auto *job = new QKeychain::WritePasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
     job->setKey(key);
     job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        if (j->error() != QKeychain::NoError)
-            done(keychainError(j));
-        else
-            done({});
-    });
-    job->start();
+    run(job, false, std::move(done));
 }
 
 void SecretStore::remove(const QString &key, std::function<void(Result<void>)> done)
 {
     auto *job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
     job->setKey(key);
-    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
-        if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound)
-            done(keychainError(j));
-        else
-            done({});
-    });
-    job->start();
+    run(job, true, std::move(done)); // removing a missing entry succeeds
 }
 
 } // namespace fs::engine

@@ -1,7 +1,9 @@
 // OrgService login flows against the in-process simulated org, with tokens in a private
 // gnome-keyring (run under tests/support/with-keyring.sh): JWT bearer, browser + PKCE with a
 // rotating refresh token, pasted access token (stored and demo), logout. Also proves that no
-// token lands in the settings/config directory.
+// token lands in the settings/config directory. Keys, ports and file scans: tests/support/authtestkit.h.
+#include "authtestkit.h"
+
 #include "api/engineclient.h"
 #include "auth/credentials.h"
 #include "auth/orgservice.h"
@@ -15,18 +17,12 @@
 #include "simulator.h"
 #include "store/store.h"
 
-#include <QDirIterator>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 using fs::EngineError;
 using fs::OrgProfile;
@@ -38,61 +34,8 @@ using fs::engine::SecretStore;
 using fs::engine::Transport;
 using fs::sim::Simulator;
 
-namespace {
-
-QByteArray bioText(BIO *bio)
-{
-    char *data = nullptr;
-    const long len = BIO_get_mem_data(bio, &data);
-    QByteArray out(data, int(len));
-    BIO_free(bio);
-    return out;
-}
-
-// A throwaway RSA key and a self-signed certificate for the connected app.
-void makeKeyAndCert(QByteArray *keyPem, QByteArray *certPem)
-{
-    EVP_PKEY *key = EVP_RSA_gen(2048);
-    X509 *cert = X509_new();
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-    X509_set_pubkey(cert, key);
-    X509_NAME *name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("forcescope-test"), -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509_sign(cert, key, EVP_sha256());
-    BIO *kb = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(kb, key, nullptr, nullptr, 0, nullptr, nullptr);
-    *keyPem = bioText(kb);
-    BIO *cb = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(cb, cert);
-    *certPem = bioText(cb);
-    X509_free(cert);
-    EVP_PKEY_free(key);
-}
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-QStringList filesContaining(const QString &dir, const QString &needle)
-{
-    QStringList hits;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile f(path);
-        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle.toUtf8()))
-            hits << path;
-    }
-    return hits;
-}
-
-} // namespace
+using fs::test::filesContaining;
+using fs::test::freeLoopbackPort;
 
 class TestEngineAuth : public QObject {
     Q_OBJECT
@@ -144,6 +87,18 @@ private:
         return *out;
     }
 
+    // A JWT-bearer profile for admin@acme.test on the simulated org, signed with the test key.
+    OrgProfile jwtProfile(const QString &alias, const QString &clientId) const
+    {
+        OrgProfile p;
+        p.alias = alias;
+        p.loginUrl = m_sim->baseUrl();
+        p.username = QStringLiteral("admin@acme.test");
+        p.clientId = clientId;
+        p.keyFile = m_keyFile;
+        return p;
+    }
+
     void expireNextRestCall()
     {
         QString error;
@@ -165,12 +120,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        makeKeyAndCert(&m_keyPem, &m_certPem);
+        const fs::test::PemKeyPair pair = fs::test::makePemKeyPair();
+        m_keyPem = pair.keyPem;
+        m_certPem = pair.certPem;
         m_keyFile = m_dir.filePath(QStringLiteral("keys/app.pem"));
-        QDir().mkpath(m_dir.filePath(QStringLiteral("keys")));
-        QFile f(m_keyFile);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(m_keyPem);
+        QVERIFY(fs::test::writeFile(m_keyFile, m_keyPem));
     }
 
     void init()
@@ -190,12 +144,7 @@ private Q_SLOTS:
         m_sim->registerConnectedApp(QStringLiteral("jwt-app"), m_certPem, {});
         const QString ini = m_dir.filePath(QStringLiteral("config/orgs.ini"));
         OrgService orgs(config(), ini, m_service);
-        OrgProfile p;
-        p.alias = QStringLiteral("acme-jwt");
-        p.loginUrl = m_sim->baseUrl();
-        p.username = QStringLiteral("admin@acme.test");
-        p.clientId = QStringLiteral("jwt-app");
-        p.keyFile = m_keyFile;
+        const OrgProfile p = jwtProfile(QStringLiteral("acme-jwt"), QStringLiteral("jwt-app"));
         const auto s = waitSession([&](auto cb) { orgs.loginWithJwt(p, cb); });
         QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
         QCOMPARE(s->first.alias, p.alias);
@@ -230,12 +179,7 @@ private Q_SLOTS:
     {
         m_sim->registerConnectedApp(QStringLiteral("jwt-app"), m_certPem, {});
         OrgService orgs(config(), m_dir.filePath(QStringLiteral("config/orgs.ini")), m_service);
-        OrgProfile p;
-        p.alias = QStringLiteral("bad-jwt");
-        p.loginUrl = m_sim->baseUrl();
-        p.username = QStringLiteral("admin@acme.test");
-        p.clientId = QStringLiteral("unknown-app");
-        p.keyFile = m_keyFile;
+        OrgProfile p = jwtProfile(QStringLiteral("bad-jwt"), QStringLiteral("unknown-app"));
         const auto s = waitSession([&](auto cb) { orgs.loginWithJwt(p, cb); });
         QVERIFY(!s.ok());
         QCOMPARE(s.error().category, EngineError::Category::Auth);
@@ -251,7 +195,7 @@ private Q_SLOTS:
     void browserLoginWithRotatingRefreshToken()
     {
         EngineConfig c = config();
-        c.credentials.callbackPort = freePort();
+        c.credentials.callbackPort = freeLoopbackPort();
         const QString callback = QStringLiteral("http://127.0.0.1:%1/oauth/callback").arg(c.credentials.callbackPort);
         m_sim->registerConnectedApp(QStringLiteral("web-app"), {}, { callback }, {}, true);
         const QString ini = m_dir.filePath(QStringLiteral("config/orgs.ini"));
@@ -346,7 +290,7 @@ private Q_SLOTS:
     void browserStateMismatchIsRefused()
     {
         EngineConfig c = config();
-        c.credentials.callbackPort = freePort();
+        c.credentials.callbackPort = freeLoopbackPort();
         OrgService orgs(c, m_dir.filePath(QStringLiteral("config/orgs.ini")), m_service);
         QNetworkAccessManager browser;
         connect(&orgs, &OrgService::openUrlRequested, this, [&browser, &c](const QUrl &) {
@@ -400,7 +344,7 @@ private Q_SLOTS:
     {
         fs::engine::Engine::Options options;
         options.config = config();
-        options.config.credentials.callbackPort = freePort();
+        options.config.credentials.callbackPort = freeLoopbackPort();
         options.settingsFile = m_dir.filePath(QStringLiteral("config/client-orgs.ini"));
         options.keychainService = m_service;
         fs::engine::Engine engine(options);

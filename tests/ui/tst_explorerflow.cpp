@@ -1,8 +1,8 @@
 // Drives the real app stack against the simulated org: in-process simulator, real Engine on its
-// own thread (EngineHost), real EngineClient and MainWindow, offscreen. Saves a screenshot of each
-// main view into $FS_TEST_OUTPUT_DIR/screenshots (scripts/screenshots.sh collects them).
-#include "enginehost.h"
-#include "simulatorfixture.h"
+// own thread (EngineHost), real EngineClient and MainWindow, offscreen (tests/support/appfixture.h).
+// Saves a screenshot of each main view into $FS_TEST_OUTPUT_DIR/screenshots (scripts/screenshots.sh
+// collects them).
+#include "appfixture.h"
 
 #include "connect/orgdialog.h"
 #include "editor/querytabwidget.h"
@@ -53,20 +53,16 @@ private:
     void shoot(QWidget *w, const QString &name);
     int column(const QString &name) const;
 
-    std::unique_ptr<fs::test::SimulatorFixture> m_sim;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<fs::app::EngineHost> m_host;
-    std::unique_ptr<fs::ui::MainWindow> m_window;
+    fs::test::AppFixture m_app;
+    fs::test::SimulatorFixture *m_sim = nullptr;
+    fs::ui::MainWindow *m_window = nullptr;
     fs::ui::QueryTabWidget *m_tab = nullptr;
     QString m_editedId;
 };
 
 void TestExplorerFlow::shoot(QWidget *w, const QString &name)
 {
-    QTest::qWait(150); // let layouts and pending paints settle
-    const QString dir = qEnvironmentVariable("FS_TEST_OUTPUT_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
+    QVERIFY(fs::test::AppFixture::shoot(w, name, 150)); // after layouts and pending paints settle
 }
 
 int TestExplorerFlow::column(const QString &name) const
@@ -76,41 +72,25 @@ int TestExplorerFlow::column(const QString &name) const
 
 void TestExplorerFlow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_sim = std::make_unique<fs::test::SimulatorFixture>();
-    QString error;
-    QVERIFY2(m_sim->start(&error), qPrintable(error));
-
-    fs::engine::Engine::Options options;
-    options.settingsFile = m_dir->filePath(QStringLiteral("engine.ini"));
+    fs::test::AppFixture::Options options;
     options.keychainService = QStringLiteral("forcescope-uitest");
-    options.describeCacheDir = m_dir->filePath(QStringLiteral("describe"));
-    m_host = std::make_unique<fs::app::EngineHost>(options);
-    m_window = std::make_unique<fs::ui::MainWindow>(m_host->client(), m_dir->filePath(QStringLiteral("store")));
-    m_window->resize(1400, 880);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    options.windowSize = QSize(1400, 880);
+    QString error;
+    QVERIFY2(m_app.start(options, &error), qPrintable(error));
+    m_sim = &m_app.sim();
+    m_window = m_app.window();
 }
 
 void TestExplorerFlow::cleanupTestCase()
 {
-    m_window.reset();
-    m_host.reset();
-    m_sim.reset();
+    m_app.stop();
 }
 
 void TestExplorerFlow::connectsAndShowsOrg()
 {
-    QSignalSpy ready(m_window.get(), &fs::ui::MainWindow::sessionReady);
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("demo");
-    profile.loginUrl = m_sim->baseUrl();
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true;
-    m_host->client()->loginWithAccessToken(profile, m_sim->token());
+    QSignalSpy ready(m_window, &fs::ui::MainWindow::sessionReady);
+    const QString problem = m_app.connectDemo();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QTRY_VERIFY_WITH_TIMEOUT(ready.size() >= 1, 20000);
     QTest::qWait(100);
     QCOMPARE(ready.size(), 1); // connected and sessionChanged do not reload the org twice
@@ -130,7 +110,7 @@ void TestExplorerFlow::browsesAnObject()
     QTRY_VERIFY_WITH_TIMEOUT(shown.size() >= 1, 20000);
     QVERIFY(schema->fieldView()->model()->rowCount() > 5);
     QVERIFY(schema->childView()->model()->rowCount() >= 1);
-    shoot(m_window.get(), QStringLiteral("schema.png"));
+    shoot(m_window, QStringLiteral("schema.png"));
 
     // Double-click (activate) builds a starter query in a new tab.
     const int before = m_window->queryTabs()->count();
@@ -209,7 +189,7 @@ void TestExplorerFlow::runsAndStreamsRows()
     QVERIFY(column(QStringLiteral("Owner.Name")) >= 0);
     QVERIFY(m_tab->grid()->statusText().startsWith(QStringLiteral("Fetched")));
     m_tab->grid()->view()->setCurrentIndex(m_tab->grid()->model()->index(0, 1));
-    shoot(m_window.get(), QStringLiteral("editor-results.png"));
+    shoot(m_window, QStringLiteral("editor-results.png"));
 }
 
 void TestExplorerFlow::opensChildGrid()
@@ -308,7 +288,7 @@ void TestExplorerFlow::conflictShowsServerValues()
             sawServerValue = true;
     }
     QVERIFY(sawServerValue);
-    shoot(m_window.get(), QStringLiteral("edit-conflict-window.png"));
+    shoot(m_window, QStringLiteral("edit-conflict-window.png"));
     shoot(dialog, QStringLiteral("edit-conflict.png"));
 
     dialog->findChild<QPushButton *>(QStringLiteral("takeTheirs"))->click();
@@ -329,9 +309,9 @@ void TestExplorerFlow::limitsAndLog()
         QVERIFY2(!path.contains(m_sim->token()), "token in request log");
     }
     m_window->findChild<QDockWidget *>(QStringLiteral("limitsDock"))->raise();
-    shoot(m_window.get(), QStringLiteral("limits.png"));
+    shoot(m_window, QStringLiteral("limits.png"));
     m_window->findChild<QDockWidget *>(QStringLiteral("logDock"))->raise();
-    shoot(m_window.get(), QStringLiteral("log.png"));
+    shoot(m_window, QStringLiteral("log.png"));
 }
 
 QTEST_MAIN(TestExplorerFlow)

@@ -4,12 +4,20 @@
 // opens), JWT with a key chosen in the dialog's file picker, refresh token, failures in plain
 // words, and that no token or key ends up in the log panel, the config dirs or the widgets.
 //
-// Runs twice: under tests/support/with-keyring.sh (private D-Bus + unlocked gnome-keyring), and
-// as orglogin_nokeyring without any D-Bus (FS_KEYRING_EXPECTED=absent) for the "keychain
-// unavailable" message. Each mode skips the other's cases.
-#include "enginehost.h"
-#include "simulatorfixture.h"
+// Runs four times, FS_KEYRING_EXPECTED naming the keychain each run has (each mode skips the
+// others' cases):
+//   (unset)  orglogin: tests/support/with-keyring.sh, private D-Bus + unlocked gnome-keyring;
+//   absent   orglogin_nokeyring: no D-Bus at all, "keychain unavailable";
+//   locked   orglogin_lockedkeyring: with-locked-keyring.sh, the login collection locked and no
+//            unlock prompt possible (no display), so writes fail at once;
+//   prompt   orglogin_keychainprompt: locked, and gnome-keyring's unlock prompt opens on a
+//            private Xvfb display and waits for a password nobody types.
+// The simulator, engine thread and window come from tests/support/appfixture.h.
+#include "appfixture.h"
+#include "authtestkit.h"
 #include "store/store.h"
+
+#include "auth/secretstore.h"
 
 #include "connect/orgdialog.h"
 #include "editor/querytabwidget.h"
@@ -28,7 +36,7 @@
 #include <QCryptographicHash>
 #include <QDesktopServices>
 #include <QDir>
-#include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QJsonObject>
 #include <QLabel>
@@ -51,63 +59,21 @@
 
 #include <cmath>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
 namespace {
 
+QString keyringMode()
+{
+    return qEnvironmentVariable("FS_KEYRING_EXPECTED");
+}
+
+// An unlocked keyring: the success paths can keep their secrets.
 bool keyringExpected()
 {
-    return qEnvironmentVariable("FS_KEYRING_EXPECTED") != u"absent";
+    return keyringMode().isEmpty();
 }
 
-QByteArray readBio(BIO *bio)
-{
-    char *data = nullptr;
-    const long size = BIO_get_mem_data(bio, &data);
-    QByteArray out(data, int(size));
-    BIO_free(bio);
-    return out;
-}
-
-// An RSA key (PEM, unencrypted PKCS#8) and a self-signed certificate over it.
-struct KeyAndCert {
-    QByteArray keyPem;
-    QByteArray certPem;
-};
-
-KeyAndCert makeKeyAndCert()
-{
-    KeyAndCert out;
-    EVP_PKEY *key = EVP_RSA_gen(2048);
-    X509 *cert = X509_new();
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 7);
-    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-    X509_set_pubkey(cert, key);
-    X509_NAME *name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(
-        name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("forcescope-ui-test"), -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509_sign(cert, key, EVP_sha256());
-    BIO *kb = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(kb, key, nullptr, nullptr, 0, nullptr, nullptr);
-    out.keyPem = readBio(kb);
-    BIO *cb = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(cb, cert);
-    out.certPem = readBio(cb);
-    X509_free(cert);
-    EVP_PKEY_free(key);
-    return out;
-}
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
+// How long the prompt run lets a keychain job wait before the engine gives up.
+constexpr int kPromptTimeoutMs = 4000;
 
 } // namespace
 
@@ -189,22 +155,26 @@ private Q_SLOTS:
     void inputProblemsAreCaughtBeforeConnecting();
     void noSecretInLogConfigOrWidgets();
     void keychainUnavailableIsExplained();
+    void lockedKeychainIsExplained_data();
+    void lockedKeychainIsExplained();
+    void unansweredUnlockPromptTimesOut();
 
 private:
-    fs::ui::OrgDialog *openDialog();
-    void clickConnect(fs::ui::OrgDialog *dialog);
-    void fillCommon(fs::ui::OrgDialog *dialog, const QString &alias, fs::AuthType type);
+    fs::ui::OrgDialog *openDialog(const fs::test::OrgForm &form = {});
+    // Opens a browser login for web-app and presses Connect with the fake browser holding back.
+    fs::ui::OrgDialog *startHeldBrowserLogin(const QString &alias);
     QString obtainRefreshToken();
     void shoot(QWidget *w, const QString &name);
     QStringList visibleTexts(QWidget *root) const;
-    QStringList savedAliases() const;
+    QStringList savedAliases() const { return m_app.savedAliases(); }
+    // A login that cannot keep its token: the dialog says so in plain words, nothing is saved.
+    void expectLoginRefused(const fs::test::OrgForm &form, const QString &secret, const QString &expected, int timeoutMs);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<fs::test::SimulatorFixture> m_sim;
-    std::unique_ptr<fs::app::EngineHost> m_host;
-    std::unique_ptr<fs::ui::MainWindow> m_window;
+    fs::test::AppFixture m_app;
+    fs::test::SimulatorFixture *m_sim = nullptr;
+    fs::ui::MainWindow *m_window = nullptr;
     std::unique_ptr<FakeBrowser> m_browser;
-    KeyAndCert m_app;
+    fs::test::PemKeyPair m_appKey;
     QString m_keyFile;
     QString m_wrongKeyFile;
     QString m_notAKeyFile;
@@ -215,49 +185,36 @@ private:
 
 void TestOrgLogin::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-
-    m_sim = std::make_unique<fs::test::SimulatorFixture>();
-    QString error;
-    QVERIFY2(m_sim->start(&error), qPrintable(error));
-    QVERIFY(!m_sim->sim().registerUser(QStringLiteral("admin@acme.test")).isEmpty());
-
-    m_app = makeKeyAndCert();
-    const KeyAndCert other = makeKeyAndCert();
-    QDir().mkpath(m_dir->filePath(QStringLiteral("keys")));
-    auto write = [this](const QString &name, const QByteArray &data) {
-        const QString path = m_dir->filePath(QStringLiteral("keys/") + name);
-        QFile f(path);
-        if (f.open(QIODevice::WriteOnly))
-            f.write(data);
-        return path;
-    };
-    m_keyFile = write(QStringLiteral("app.pem"), m_app.keyPem);
-    m_wrongKeyFile = write(QStringLiteral("other.pem"), other.keyPem);
-    m_notAKeyFile = write(QStringLiteral("notes.pem"), QByteArray("this is not a key\n"));
-    // A line from the middle of each key: enough to recognise it anywhere.
-    m_secrets << QString::fromLatin1(m_app.keyPem.split('\n').value(5)) << QString::fromLatin1(other.keyPem.split('\n').value(5));
-
-    m_callbackPort = freePort();
-    const QString callback = QStringLiteral("http://127.0.0.1:%1/oauth/callback").arg(m_callbackPort);
-    m_sim->sim().registerConnectedApp(QStringLiteral("web-app"), {}, { callback });
-    m_sim->sim().registerConnectedApp(QStringLiteral("jwt-app"), m_app.certPem, {});
-    m_sim->sim().registerUser(QStringLiteral("admin@acme.test")); // pre-authorise for the new apps
-
-    fs::engine::Engine::Options options;
+    // Bounds every keychain job of the engine created below (the prompt run waits on purpose).
+    if (keyringMode() == u"prompt")
+        fs::engine::SecretStore::setDefaultTimeoutMs(kPromptTimeoutMs);
+    m_callbackPort = fs::test::freeLoopbackPort();
+    fs::test::AppFixture::Options options;
     options.config.credentials.callbackPort = m_callbackPort;
     options.config.resilience.retry.baseDelayMs = 5;
     options.config.resilience.retry.maxDelayMs = 20;
-    options.settingsFile = m_dir->filePath(QStringLiteral("config/orgs.ini"));
     options.keychainService = m_service;
-    options.describeCacheDir = m_dir->filePath(QStringLiteral("cache/describe"));
-    m_host = std::make_unique<fs::app::EngineHost>(options);
-    m_window = std::make_unique<fs::ui::MainWindow>(m_host->client(), m_dir->filePath(QStringLiteral("store")));
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QString error;
+    QVERIFY2(m_app.start(options, &error), qPrintable(error));
+    m_sim = &m_app.sim();
+    m_window = m_app.window();
+    QVERIFY(!m_sim->sim().registerUser(QStringLiteral("admin@acme.test")).isEmpty());
+
+    m_appKey = fs::test::makePemKeyPair("forcescope-ui-test");
+    const fs::test::PemKeyPair other = fs::test::makePemKeyPair("forcescope-ui-test");
+    m_keyFile = m_app.path(QStringLiteral("keys/app.pem"));
+    m_wrongKeyFile = m_app.path(QStringLiteral("keys/other.pem"));
+    m_notAKeyFile = m_app.path(QStringLiteral("keys/notes.pem"));
+    QVERIFY(fs::test::writeFile(m_keyFile, m_appKey.keyPem));
+    QVERIFY(fs::test::writeFile(m_wrongKeyFile, other.keyPem));
+    QVERIFY(fs::test::writeFile(m_notAKeyFile, QByteArray("this is not a key\n")));
+    // A line from the middle of each key: enough to recognise it anywhere.
+    m_secrets << QString::fromLatin1(m_appKey.keyPem.split('\n').value(5)) << QString::fromLatin1(other.keyPem.split('\n').value(5));
+
+    const QString callback = QStringLiteral("http://127.0.0.1:%1/oauth/callback").arg(m_callbackPort);
+    m_sim->sim().registerConnectedApp(QStringLiteral("web-app"), {}, { callback });
+    m_sim->sim().registerConnectedApp(QStringLiteral("jwt-app"), m_appKey.certPem, {});
+    m_sim->sim().registerUser(QStringLiteral("admin@acme.test")); // pre-authorise for the new apps
 
     // Every http(s) URL the app opens lands here instead of a real browser.
     m_browser = std::make_unique<FakeBrowser>();
@@ -269,10 +226,8 @@ void TestOrgLogin::cleanupTestCase()
 {
     QDesktopServices::unsetUrlHandler(QStringLiteral("http"));
     QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
-    m_window.reset();
-    m_host.reset();
+    m_app.stop();
     m_browser.reset();
-    m_sim.reset();
 }
 
 void TestOrgLogin::init()
@@ -284,45 +239,33 @@ void TestOrgLogin::init()
 void TestOrgLogin::cleanup()
 {
     // A dialog left open by a failed case must not leak into the next one.
-    const auto dialogs = m_window->findChildren<fs::ui::OrgDialog *>();
-    for (fs::ui::OrgDialog *d : dialogs) {
-        if (d->isBusy())
-            d->reject(); // cancels
-        if (d->isVisible())
-            d->reject(); // closes (deleted on close)
+    QVERIFY(m_app.closeOrgDialogs());
+}
+
+fs::ui::OrgDialog *TestOrgLogin::openDialog(const fs::test::OrgForm &form)
+{
+    if (form.alias.isEmpty()) { // just open it
+        m_window->newOrg();
+        auto *dialog = m_window->findChild<fs::ui::OrgDialog *>();
+        return dialog && QTest::qWaitForWindowExposed(dialog) ? dialog : nullptr;
     }
-    QTRY_VERIFY(m_window->findChildren<fs::ui::OrgDialog *>().isEmpty());
+    return m_app.openOrgDialog(form);
 }
 
-fs::ui::OrgDialog *TestOrgLogin::openDialog()
+fs::ui::OrgDialog *TestOrgLogin::startHeldBrowserLogin(const QString &alias)
 {
-    m_window->newOrg();
-    auto *dialog = m_window->findChild<fs::ui::OrgDialog *>();
-    if (dialog && !QTest::qWaitForWindowExposed(dialog))
-        return nullptr;
+    fs::ui::OrgDialog *dialog
+        = openDialog({ .alias = alias, .type = fs::AuthType::BrowserPkce, .clientId = QStringLiteral("web-app") });
+    if (dialog) {
+        m_browser->approve = false;
+        fs::test::AppFixture::clickConnect(dialog);
+    }
     return dialog;
-}
-
-void TestOrgLogin::fillCommon(fs::ui::OrgDialog *dialog, const QString &alias, fs::AuthType type)
-{
-    dialog->setAuthType(type);
-    auto *aliasEdit = dialog->findChild<QLineEdit *>(QStringLiteral("alias"));
-    aliasEdit->clear();
-    QTest::keyClicks(aliasEdit, alias);
-    auto *login = dialog->findChild<QComboBox *>(QStringLiteral("loginUrl"));
-    login->setEditText(m_sim->baseUrl().toString());
-}
-
-void TestOrgLogin::clickConnect(fs::ui::OrgDialog *dialog)
-{
-    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("connectButton")), Qt::LeftButton);
 }
 
 void TestOrgLogin::shoot(QWidget *w, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("FS_TEST_OUTPUT_DIR", QDir::tempPath()) + QStringLiteral("/screenshots");
-    QDir().mkpath(dir);
-    QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
+    QVERIFY(fs::test::AppFixture::shoot(w, name));
 }
 
 // Everything a user could read on screen: labels, line edits (as displayed, so password fields
@@ -352,13 +295,6 @@ QStringList TestOrgLogin::visibleTexts(QWidget *root) const
         }
     }
     return out;
-}
-
-QStringList TestOrgLogin::savedAliases() const
-{
-    QSettings s(m_dir->filePath(QStringLiteral("config/orgs.ini")), QSettings::IniFormat);
-    s.beginGroup(QStringLiteral("orgs"));
-    return s.childGroups();
 }
 
 // A refresh token for web-app, the way an admin would get one: code flow with PKCE by hand.
@@ -394,15 +330,10 @@ QString TestOrgLogin::obtainRefreshToken()
 void TestOrgLogin::browserLoginConnects()
 {
     REQUIRE_KEYRING();
-    QSignalSpy ready(m_window.get(), &fs::ui::MainWindow::sessionReady);
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
-    QVERIFY(dialog);
-    fillCommon(dialog, QStringLiteral("web"), fs::AuthType::BrowserPkce);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("clientId")), QStringLiteral("web-app"));
-
+    QSignalSpy ready(m_window, &fs::ui::MainWindow::sessionReady);
     // First hold the browser back, to see the dialog waiting.
-    m_browser->approve = false;
-    clickConnect(dialog);
+    QPointer<fs::ui::OrgDialog> dialog = startHeldBrowserLogin(QStringLiteral("web"));
+    QVERIFY(dialog);
     QTRY_COMPARE_WITH_TIMEOUT(m_browser->opened.size(), 1, 20000);
     const QUrl url = m_browser->opened.first();
     QCOMPARE(url.path(), QStringLiteral("/services/oauth2/authorize"));
@@ -432,7 +363,7 @@ void TestOrgLogin::browserLoginConnects()
     QCOMPARE(switcher->currentData().toString(), QStringLiteral("web"));
     QVERIFY(m_window->statusSummary().contains(QStringLiteral("web")));
     QVERIFY(savedAliases().contains(QStringLiteral("web")));
-    shoot(m_window.get(), QStringLiteral("orglogin-after-browser.png"));
+    shoot(m_window, QStringLiteral("orglogin-after-browser.png"));
 
     // (The refresh token stays in the keychain. It is not read back here: QtKeychain jobs from the
     // GUI thread racing the engine thread's crashed once; the refresh-token case below feeds the
@@ -442,12 +373,8 @@ void TestOrgLogin::browserLoginConnects()
 void TestOrgLogin::browserWaitCanBeCancelled()
 {
     REQUIRE_KEYRING();
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
+    QPointer<fs::ui::OrgDialog> dialog = startHeldBrowserLogin(QStringLiteral("web-cancel"));
     QVERIFY(dialog);
-    fillCommon(dialog, QStringLiteral("web-cancel"), fs::AuthType::BrowserPkce);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("clientId")), QStringLiteral("web-app"));
-    m_browser->approve = false;
-    clickConnect(dialog);
     QTRY_COMPARE_WITH_TIMEOUT(m_browser->opened.size(), 1, 20000);
 
     // The loopback listener is up while the dialog waits…
@@ -460,7 +387,7 @@ void TestOrgLogin::browserWaitCanBeCancelled()
     }
 
     // …and Cancel stops it: the port refuses connections, the dialog stays open and says so.
-    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
+    fs::test::AppFixture::click(dialog, QStringLiteral("cancelButton"));
     QVERIFY(!dialog.isNull());
     QVERIFY(dialog->isVisible());
     QVERIFY(!dialog->isBusy());
@@ -477,22 +404,20 @@ void TestOrgLogin::browserWaitCanBeCancelled()
     QVERIFY(m_window->session().alias != u"web-cancel");
 
     // A second Cancel closes the dialog.
-    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
+    fs::test::AppFixture::click(dialog, QStringLiteral("cancelButton"));
     QTRY_VERIFY(dialog.isNull());
 }
 
 void TestOrgLogin::jwtWithKeyChosenInDialog()
 {
     REQUIRE_KEYRING();
-    QSignalSpy ready(m_window.get(), &fs::ui::MainWindow::sessionReady);
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
+    QSignalSpy ready(m_window, &fs::ui::MainWindow::sessionReady);
+    QPointer<fs::ui::OrgDialog> dialog = openDialog({ .alias = QStringLiteral("jwt"), .type = fs::AuthType::JwtBearer,
+        .clientId = QStringLiteral("jwt-app"), .username = QStringLiteral("admin@acme.test") });
     QVERIFY(dialog);
-    fillCommon(dialog, QStringLiteral("jwt"), fs::AuthType::JwtBearer);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("clientId")), QStringLiteral("jwt-app"));
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("username")), QStringLiteral("admin@acme.test"));
 
     // Choose the key through the dialog's own file picker.
-    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("browseKey")), Qt::LeftButton);
+    fs::test::AppFixture::click(dialog, QStringLiteral("browseKey"));
     QFileDialog *picker = nullptr;
     QTRY_VERIFY((picker = dialog->findChild<QFileDialog *>(QStringLiteral("keyFileDialog"))) && picker->isVisible());
     picker->selectFile(m_keyFile);
@@ -500,8 +425,8 @@ void TestOrgLogin::jwtWithKeyChosenInDialog()
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("keyFile"))->text(), m_keyFile);
     shoot(dialog, QStringLiteral("orglogin-jwt.png"));
 
-    clickConnect(dialog);
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull() || !dialog->isVisible(), 20000);
+    const QString problem = m_app.connectAndWait(dialog, QStringLiteral("jwt"));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QTRY_VERIFY_WITH_TIMEOUT(ready.size() >= 1, 20000);
     QCOMPARE(m_window->session().alias, QStringLiteral("jwt"));
     QCOMPARE(m_window->session().organizationId, m_sim->sim().store().orgId());
@@ -515,17 +440,15 @@ void TestOrgLogin::refreshTokenConnects()
     REQUIRE_KEYRING();
     const QString rt = obtainRefreshToken();
     QVERIFY(!rt.isEmpty());
-    QSignalSpy ready(m_window.get(), &fs::ui::MainWindow::sessionReady);
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
+    QSignalSpy ready(m_window, &fs::ui::MainWindow::sessionReady);
+    QPointer<fs::ui::OrgDialog> dialog = openDialog({ .alias = QStringLiteral("rt"), .type = fs::AuthType::RefreshToken,
+        .clientId = QStringLiteral("web-app"), .refreshToken = rt });
     QVERIFY(dialog);
-    fillCommon(dialog, QStringLiteral("rt"), fs::AuthType::RefreshToken);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("clientId")), QStringLiteral("web-app"));
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("refreshToken")), rt);
     // The pasted token is masked on screen.
     QVERIFY(!visibleTexts(dialog).join(u'\n').contains(rt));
     shoot(dialog, QStringLiteral("orglogin-refresh-token.png"));
-    clickConnect(dialog);
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull() || !dialog->isVisible(), 20000);
+    const QString problem = m_app.connectAndWait(dialog, QStringLiteral("rt"));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QTRY_VERIFY_WITH_TIMEOUT(ready.size() >= 1, 20000);
     QCOMPARE(m_window->session().alias, QStringLiteral("rt"));
     QVERIFY(savedAliases().contains(QStringLiteral("rt")));
@@ -536,14 +459,12 @@ void TestOrgLogin::pastedTokenConnects()
     REQUIRE_KEYRING();
     const QString token = m_sim->sim().issueAccessToken(QStringLiteral("admin@acme.test"));
     m_secrets << token;
-    QSignalSpy ready(m_window.get(), &fs::ui::MainWindow::sessionReady);
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
+    QSignalSpy ready(m_window, &fs::ui::MainWindow::sessionReady);
+    QPointer<fs::ui::OrgDialog> dialog = openDialog({ .alias = QStringLiteral("pasted"), .type = fs::AuthType::AccessToken,
+        .instanceUrl = m_sim->baseUrl().toString(), .accessToken = token });
     QVERIFY(dialog);
-    fillCommon(dialog, QStringLiteral("pasted"), fs::AuthType::AccessToken);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("instanceUrl")), m_sim->baseUrl().toString());
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("accessToken")), token);
-    clickConnect(dialog);
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull() || !dialog->isVisible(), 20000);
+    const QString problem = m_app.connectAndWait(dialog, QStringLiteral("pasted"));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QTRY_VERIFY_WITH_TIMEOUT(ready.size() >= 1, 20000);
     QCOMPARE(m_window->session().alias, QStringLiteral("pasted"));
     // Filled from userinfo: a pasted token carries no identity URL of its own.
@@ -626,7 +547,7 @@ void TestOrgLogin::viewsReadInLightAndDark()
     const QColor lightError = tab->editor()->errorUnderlineColor();
     QVERIFY2(contrast(lightError, lightBase) >= 4.5, qPrintable(lightError.name()));
     QTest::qWait(100);
-    shoot(m_window.get(), QStringLiteral("overview-light.png"));
+    shoot(m_window, QStringLiteral("overview-light.png"));
 
     const QPalette before = QApplication::palette();
     const auto restore = qScopeGuard([before] { QApplication::setPalette(before); });
@@ -641,7 +562,7 @@ void TestOrgLogin::viewsReadInLightAndDark()
         recoloured = recoloured || sel.format.underlineColor() == darkError;
     QVERIFY(recoloured);
     QTest::qWait(100);
-    shoot(m_window.get(), QStringLiteral("overview-dark.png"));
+    shoot(m_window, QStringLiteral("overview-dark.png"));
 }
 
 void TestOrgLogin::errorsInPlainWords_data()
@@ -680,23 +601,20 @@ void TestOrgLogin::errorsInPlainWords()
     if (!keyringExpected())
         QSKIP("covered in the keyring run; without D-Bus the keychain error may come first");
     const fs::OrgSession before = m_window->session();
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
-    QVERIFY(dialog);
     const auto type = fs::AuthType(authType);
-    fillCommon(dialog, QStringLiteral("broken"), type);
-    if (!clientId.isEmpty())
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("clientId")), clientId);
+    fs::test::OrgForm form { .alias = QStringLiteral("broken"), .type = type, .clientId = clientId };
     if (type == fs::AuthType::JwtBearer) {
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("username")), QStringLiteral("admin@acme.test"));
-        const QString path = keyFile == u"app" ? m_keyFile : keyFile == u"other" ? m_wrongKeyFile : m_notAKeyFile;
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("keyFile")), path);
+        form.username = QStringLiteral("admin@acme.test");
+        form.keyFile = keyFile == u"app" ? m_keyFile : keyFile == u"other" ? m_wrongKeyFile : m_notAKeyFile;
     } else if (type == fs::AuthType::RefreshToken) {
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("refreshToken")), secret);
+        form.refreshToken = secret;
     } else {
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("instanceUrl")), m_sim->baseUrl().toString());
-        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("accessToken")), secret);
+        form.instanceUrl = m_sim->baseUrl().toString();
+        form.accessToken = secret;
     }
-    clickConnect(dialog);
+    QPointer<fs::ui::OrgDialog> dialog = openDialog(form);
+    QVERIFY(dialog);
+    fs::test::AppFixture::clickConnect(dialog);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), 20000);
     QVERIFY(dialog->isVisible()); // stays open for the user to correct
     QVERIFY2(dialog->errorText().contains(expected), qPrintable(dialog->errorText()));
@@ -715,14 +633,12 @@ void TestOrgLogin::inputProblemsAreCaughtBeforeConnecting()
     QPointer<fs::ui::OrgDialog> dialog = openDialog();
     QVERIFY(dialog);
     dialog->setAuthType(fs::AuthType::BrowserPkce);
-    clickConnect(dialog);
+    fs::test::AppFixture::clickConnect(dialog);
     QVERIFY(!dialog->isBusy());
     QVERIFY(dialog->errorText().contains(QStringLiteral("alias")));
-    fillCommon(dialog, QStringLiteral("x"), fs::AuthType::JwtBearer);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("clientId")), QStringLiteral("jwt-app"));
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("username")), QStringLiteral("admin@acme.test"));
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("keyFile")), m_dir->filePath(QStringLiteral("missing.pem")));
-    clickConnect(dialog);
+    m_app.fill(dialog, { .alias = QStringLiteral("x"), .type = fs::AuthType::JwtBearer, .clientId = QStringLiteral("jwt-app"),
+        .username = QStringLiteral("admin@acme.test"), .keyFile = m_app.path(QStringLiteral("missing.pem")) });
+    fs::test::AppFixture::clickConnect(dialog);
     QVERIFY(!dialog->isBusy());
     QVERIFY2(dialog->errorText().contains(QStringLiteral("cannot be read")), qPrintable(dialog->errorText()));
     QVERIFY(m_browser->opened.isEmpty());
@@ -744,18 +660,17 @@ void TestOrgLogin::noSecretInLogConfigOrWidgets()
         }
     }
     // On screen: the window (and a dialog showing a pasted token) never show a secret.
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
+    QPointer<fs::ui::OrgDialog> dialog
+        = openDialog({ .alias = QStringLiteral("shown"), .type = fs::AuthType::AccessToken, .accessToken = m_secrets.last() });
     QVERIFY(dialog);
-    fillCommon(dialog, QStringLiteral("shown"), fs::AuthType::AccessToken);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("accessToken")), m_secrets.last());
-    const QString screen = visibleTexts(m_window.get()).join(u'\n') + visibleTexts(dialog).join(u'\n');
-    shoot(m_window.get(), QStringLiteral("orglogin-window.png"));
+    const QString screen = visibleTexts(m_window).join(u'\n') + visibleTexts(dialog).join(u'\n');
+    shoot(m_window, QStringLiteral("orglogin-window.png"));
     shoot(dialog, QStringLiteral("orglogin-dialog-pasted.png"));
     dialog->reject();
 
     // The settings/config dirs, the describe cache and the query store hold no secret.
     m_window->close(); // writes window state and the tab autosave
-    QStringList dirs { m_dir->path() };
+    QStringList dirs { m_app.path(QString()) };
     for (auto loc : { QStandardPaths::AppConfigLocation, QStandardPaths::GenericConfigLocation, QStandardPaths::AppDataLocation,
              QStandardPaths::CacheLocation }) {
         dirs << QStandardPaths::writableLocation(loc);
@@ -764,37 +679,97 @@ void TestOrgLogin::noSecretInLogConfigOrWidgets()
         QVERIFY2(!logText.join(u'\n').contains(secret), "a secret is in the log panel");
         QVERIFY2(!screen.contains(secret), "a secret is visible on screen");
         for (const QString &dir : std::as_const(dirs)) {
-            QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-            while (it.hasNext()) {
-                const QString path = it.next();
-                if (path.startsWith(m_dir->filePath(QStringLiteral("keys"))))
-                    continue; // the key files themselves
-                QFile f(path);
-                QVERIFY(f.open(QIODevice::ReadOnly));
-                QVERIFY2(!f.readAll().contains(secret.toUtf8()), qPrintable(QStringLiteral("secret found in ") + path));
+            for (const QString &path : fs::test::filesContaining(dir, secret)) {
+                // The key files themselves hold the key, of course.
+                QVERIFY2(path.startsWith(m_app.path(QStringLiteral("keys"))), qPrintable(QStringLiteral("secret found in ") + path));
             }
         }
     }
     m_window->show();
 }
 
+// Connects with `form`, whose token the keychain will not take: the dialog stays open with
+// `expected` in plain words, and neither the token nor the profile lands anywhere on disk.
+void TestOrgLogin::expectLoginRefused(const fs::test::OrgForm &form, const QString &secret, const QString &expected, int timeoutMs)
+{
+    QPointer<fs::ui::OrgDialog> dialog = openDialog(form);
+    QVERIFY(dialog);
+    fs::test::AppFixture::clickConnect(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), timeoutMs);
+    QVERIFY(dialog->isVisible()); // stays open: the user can unlock and press Connect again
+    QVERIFY2(dialog->errorText().contains(expected), qPrintable(dialog->errorText()));
+    QVERIFY(!dialog->errorText().contains(secret));
+    QVERIFY(!visibleTexts(dialog).join(u'\n').contains(secret));
+    QVERIFY(!savedAliases().contains(form.alias));
+    QVERIFY(m_window->session().alias.isEmpty());
+    // Not half-saved: no profile, no token, not even the alias in any settings or cache file.
+    QStringList dirs { m_app.path(QString()) };
+    for (auto loc : { QStandardPaths::AppConfigLocation, QStandardPaths::GenericConfigLocation, QStandardPaths::AppDataLocation,
+             QStandardPaths::CacheLocation }) {
+        dirs << QStandardPaths::writableLocation(loc);
+    }
+    for (const QString &dir : std::as_const(dirs)) {
+        const QStringList hits = fs::test::filesContaining(dir, secret) + fs::test::filesContaining(dir, form.alias);
+        QVERIFY2(hits.isEmpty(), qPrintable(hits.join(u',')));
+    }
+    shoot(dialog, QStringLiteral("orglogin-%1.png").arg(form.alias));
+}
+
 void TestOrgLogin::keychainUnavailableIsExplained()
 {
-    if (keyringExpected())
+    if (keyringMode() != u"absent")
         QSKIP("runs as orglogin_nokeyring, without D-Bus");
     const QString token = m_sim->sim().issueAccessToken(QStringLiteral("admin@acme.test"));
-    QPointer<fs::ui::OrgDialog> dialog = openDialog();
-    QVERIFY(dialog);
-    fillCommon(dialog, QStringLiteral("nokeychain"), fs::AuthType::AccessToken);
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("instanceUrl")), m_sim->baseUrl().toString());
-    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("accessToken")), token);
-    clickConnect(dialog);
-    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), 30000);
-    QVERIFY2(dialog->errorText().contains(QStringLiteral("keychain is locked or not available")), qPrintable(dialog->errorText()));
-    QVERIFY(!dialog->errorText().contains(token));
-    QVERIFY(!savedAliases().contains(QStringLiteral("nokeychain")));
-    QVERIFY(m_window->session().alias.isEmpty());
-    shoot(dialog, QStringLiteral("orglogin-no-keychain.png"));
+    expectLoginRefused({ .alias = QStringLiteral("no-keychain"), .type = fs::AuthType::AccessToken,
+                           .instanceUrl = m_sim->baseUrl().toString(), .accessToken = token },
+        token, QStringLiteral("keychain is locked or not available"), 30000);
+}
+
+void TestOrgLogin::lockedKeychainIsExplained_data()
+{
+    QTest::addColumn<int>("authType");
+    QTest::addRow("pasted access token") << int(fs::AuthType::AccessToken);
+    QTest::addRow("refresh token") << int(fs::AuthType::RefreshToken);
+}
+
+// The keyring runs but its collection is locked, and no unlock prompt can be shown (no display):
+// QtKeychain's write fails at once with AccessDenied ("Cannot create an item in a locked
+// collection"), which the engine reports as KEYCHAIN_LOCKED.
+void TestOrgLogin::lockedKeychainIsExplained()
+{
+    QFETCH(int, authType);
+    if (keyringMode() != u"locked")
+        QSKIP("runs as orglogin_lockedkeyring, with the login collection locked");
+    const auto type = fs::AuthType(authType);
+    fs::test::OrgForm form { .alias = QStringLiteral("locked-%1").arg(authType), .type = type };
+    QString secret;
+    if (type == fs::AuthType::RefreshToken) {
+        secret = obtainRefreshToken();
+        QVERIFY(!secret.isEmpty());
+        form.clientId = QStringLiteral("web-app");
+        form.refreshToken = secret;
+    } else {
+        secret = m_sim->sim().issueAccessToken(QStringLiteral("admin@acme.test"));
+        form.instanceUrl = m_sim->baseUrl().toString();
+        form.accessToken = secret;
+    }
+    expectLoginRefused(form, secret, QStringLiteral("The keychain is locked: unlock it"), 30000);
+}
+
+// Locked, and gnome-keyring's unlock prompt really opens (on a private Xvfb display) and waits
+// for a password nobody types: the QtKeychain job never finishes by itself. The engine gives up
+// after the keychain timeout (shortened for this run) and says why.
+void TestOrgLogin::unansweredUnlockPromptTimesOut()
+{
+    if (keyringMode() != u"prompt")
+        QSKIP("runs as orglogin_keychainprompt, with an unlock prompt nobody answers");
+    const QString token = m_sim->sim().issueAccessToken(QStringLiteral("admin@acme.test"));
+    QElapsedTimer clock;
+    clock.start();
+    expectLoginRefused({ .alias = QStringLiteral("prompt-waits"), .type = fs::AuthType::AccessToken,
+                           .instanceUrl = m_sim->baseUrl().toString(), .accessToken = token },
+        token, QStringLiteral("The keychain did not answer in time"), kPromptTimeoutMs + 20000);
+    QVERIFY2(clock.elapsed() >= kPromptTimeoutMs - 100, qPrintable(QString::number(clock.elapsed())));
 }
 
 QTEST_MAIN(TestOrgLogin)

@@ -446,6 +446,12 @@ QString plainConnectError(const fs::EngineError &e)
             why[0] = why[0].toLower();
         return QObject::tr("The key file cannot be used: %1.").arg(why);
     }
+    if (code == u"keychain_locked")
+        return QObject::tr("The keychain is locked: unlock it (for example in Passwords and Keys, or by signing in to "
+                           "your desktop again) and try again. Nothing was saved.");
+    if (code == u"keychain_timeout")
+        return QObject::tr("The keychain did not answer in time: it is probably locked and waiting for its password in "
+                           "an unlock prompt. Unlock it and try again. Nothing was saved.");
     if (code == u"keychain_unavailable" || code.contains(QStringLiteral("keychain")))
         return QObject::tr("The system keychain is locked or not available, so Forcescope cannot keep this org's "
                            "token. Start or unlock your keyring (GNOME Keyring, KWallet) and try again.");
