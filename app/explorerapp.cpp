@@ -2,6 +2,7 @@
 
 #include "demolauncher.h"
 #include "enginehost.h"
+#include "explorerconfig.h"
 #include "storedirlock.h"
 #include "shell/mainwindow.h"
 
@@ -12,6 +13,7 @@
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QTextStream>
 
 namespace fs::app {
 
@@ -25,7 +27,13 @@ int runExplorer(int &argc, char **argv, bool demo)
     QApplication app(argc, argv);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/forcescope.svg")));
 
-    EngineHost host;
+    // The same YAML configuration as the CLI's `--config FILE` (or the default file): timeouts,
+    // retry, breaker, limit threshold and describe TTL apply to the explorer's engine too. A bad
+    // file is reported (after the window shows) and the built-in defaults are used instead.
+    const ConfigChoice configChoice = loadExplorerConfig(QCoreApplication::arguments());
+    fs::engine::Engine::Options engineOptions;
+    engineOptions.config = configChoice.config;
+    EngineHost host(engineOptions);
     // The demo keeps its history and tab autosave apart from real orgs'. The store directory is
     // locked for this window's lifetime: a second instance on the same directory gets its own
     // per-instance subfolder (see StoreDirLock), so neither clobbers the other's autosave.
@@ -33,6 +41,10 @@ int runExplorer(int &argc, char **argv, bool demo)
     const StoreDirLock storeLock(demo ? QDir(appData).filePath(QStringLiteral("demo")) : appData);
     fs::ui::MainWindow window(host.client(), storeLock.directory());
     window.show();
+    if (!configChoice.error.isEmpty()) {
+        QTextStream(stderr) << "forcescope: configuration not used, running on defaults: " << configChoice.error << '\n';
+        window.showConfigProblem(configChoice.error);
+    }
     qCInfo(lcExplorer).noquote() << "store directory:" << QDir::toNativeSeparators(storeLock.directory());
     if (!storeLock.isBase()) {
         qCInfo(lcExplorer).noquote() << storeLock.description();

@@ -18,6 +18,8 @@ Opens the Forcescope explorer, or runs one command without a display.
 
 Options:
   --demo               Open the explorer on the built-in simulated org (no credentials needed)
+  --config FILE        Engine configuration (YAML); default ~/.config/forcescope/config.yaml
+                       if it exists. A bad file is reported and the built-in defaults are used.
   --version            Print the version and exit
   --help               Print this help and exit
 )";

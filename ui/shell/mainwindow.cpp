@@ -24,6 +24,8 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QShowEvent>
+#include <QTimer>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -82,11 +84,48 @@ void MainWindow::init(const QString &storeDir)
     buildMenus();
     buildStatusBar();
     wireClient();
-    restoreTabs();
 
     QSettings settings;
+    m_querySplitterState = settings.value(QStringLiteral("window/querySplitter")).toByteArray();
+    restoreTabs();
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreLayoutExtras(settings);
+}
+
+void MainWindow::restoreLayoutExtras(const QSettings &settings)
+{
+    m_schemaSplitterState = settings.value(QStringLiteral("window/schemaSplitter")).toByteArray();
+    applySplitterStates();
+    const int current = settings.value(QStringLiteral("window/currentTab"), 0).toInt();
+    if (current >= 0 && current < m_tabs->count())
+        m_tabs->setCurrentIndex(current);
+}
+
+void MainWindow::applySplitterStates()
+{
+    if (auto *split = m_schema->findChild<QSplitter *>(QString(), Qt::FindDirectChildrenOnly); split && !m_schemaSplitterState.isEmpty())
+        split->restoreState(m_schemaSplitterState);
+    if (m_querySplitterState.isEmpty())
+        return;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *split = m_tabs->widget(i)->findChild<QSplitter *>(QStringLiteral("querySplitter")))
+            split->restoreState(m_querySplitterState);
+    }
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    if (auto *split = m_schema->findChild<QSplitter *>(QString(), Qt::FindDirectChildrenOnly))
+        settings.setValue(QStringLiteral("window/schemaSplitter"), split->saveState());
+    if (QueryTabWidget *tab = currentQueryTab()) {
+        if (auto *split = tab->findChild<QSplitter *>(QStringLiteral("querySplitter")))
+            settings.setValue(QStringLiteral("window/querySplitter"), split->saveState());
+    }
+    settings.setValue(QStringLiteral("window/currentTab"), m_tabs->currentIndex());
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -97,6 +136,9 @@ void MainWindow::showEvent(QShowEvent *event)
     m_shownOnce = true;
     if (!m_layoutRestored)
         applyDefaultDockSizes();
+    // Splitter sizes only stick once the docks and tabs have their final size: apply the
+    // remembered ones again after this first layout pass.
+    QTimer::singleShot(0, this, &MainWindow::applySplitterStates);
 }
 
 void MainWindow::applyDefaultDockSizes()
@@ -279,6 +321,16 @@ void MainWindow::setStoreNotice(const QString &label, const QString &detail)
     m_storeLabel->setVisible(!label.isEmpty());
 }
 
+void MainWindow::showConfigProblem(const QString &message)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Configuration not used"), message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("configProblem"));
+    box->setInformativeText(tr("Forcescope runs on its built-in defaults. Fix the file and restart to use it."));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    statusBar()->showMessage(tr("Configuration not used (built-in defaults): %1").arg(message));
+}
+
 void MainWindow::wireClient()
 {
     if (!m_client)
@@ -384,6 +436,10 @@ void MainWindow::refreshLimits()
 QueryTabWidget *MainWindow::openQueryTab(const QString &soql, bool runNow)
 {
     auto *tab = new QueryTabWidget(m_client, m_cache, m_store, m_tabs);
+    if (!m_querySplitterState.isEmpty()) {
+        if (auto *split = tab->findChild<QSplitter *>(QStringLiteral("querySplitter")))
+            split->restoreState(m_querySplitterState);
+    }
     tab->setOrg(m_session.alias);
     tab->setText(soql);
     const int index = m_tabs->addTab(tab, tab->title());
@@ -506,9 +562,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     autosaveTabs();
     m_store->flush();
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveLayout();
     QMainWindow::closeEvent(event);
 }
 

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 class QComboBox;
+class QSettings;
 class QLabel;
 class QTabWidget;
 class QTableView;
@@ -50,6 +51,10 @@ public:
     // `detail` is the full sentence (tooltip). Empty hides the note.
     void setStoreNotice(const QString &label, const QString &detail);
 
+    // Tells the user the configuration file was not used and why (`message` names the file and
+    // the key): a warning box that does not block, and a lasting status-bar message.
+    void showConfigProblem(const QString &message);
+
 public Q_SLOTS:
     void newOrg();
     void refreshLimits();
@@ -77,6 +82,11 @@ private:
     void connectTo(const QString &alias);
     // First show without a saved layout: dock sizes in proportion to the window.
     void applyDefaultDockSizes();
+    // Splitter positions (schema objects/fields, each tab's editor/results) and the current tab
+    // are part of the remembered layout, next to geometry and dock state.
+    void restoreLayoutExtras(const QSettings &settings);
+    void applySplitterStates();
+    void saveLayout();
 
     fs::EngineClient *m_client = nullptr;
     DescribeCache *m_cache = nullptr;
@@ -105,6 +115,8 @@ private:
     bool m_restoring = false;
     bool m_layoutRestored = false; // a saved window state was applied
     bool m_shownOnce = false;
+    QByteArray m_querySplitterState; // applied to every query tab, restored or new
+    QByteArray m_schemaSplitterState;
 };
 
 } // namespace fs::ui

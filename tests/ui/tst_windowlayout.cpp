@@ -1,0 +1,141 @@
+// The explorer remembers its layout across a restart: window geometry, where the docks sit and
+// which are hidden (QMainWindow state), the schema and editor/results splitters, the open query
+// tabs with their text, and the current tab. One window is arranged and closed, a new one (same
+// settings, same query store) must come back the same. Offscreen, no org needed.
+#include "editor/querytabwidget.h"
+#include "schema/schemabrowserwidget.h"
+#include "shell/mainwindow.h"
+
+#include <QDockWidget>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Layout {
+    QRect geometry;
+    Qt::DockWidgetArea schemaArea = Qt::NoDockWidgetArea;
+    int schemaWidth = 0;
+    bool limitsHidden = false;
+    QList<int> schemaSplit;
+    QList<int> querySplit;
+    QStringList tabs;
+    int currentTab = -1;
+};
+
+QSplitter *schemaSplitter(fs::ui::MainWindow *w)
+{
+    return w->schemaBrowser()->findChild<QSplitter *>(QString(), Qt::FindDirectChildrenOnly);
+}
+
+QSplitter *querySplitter(fs::ui::MainWindow *w)
+{
+    return w->currentQueryTab()->findChild<QSplitter *>(QStringLiteral("querySplitter"));
+}
+
+Layout layoutOf(fs::ui::MainWindow *w)
+{
+    Layout l;
+    l.geometry = w->geometry();
+    auto *schemaDock = w->findChild<QDockWidget *>(QStringLiteral("schemaDock"));
+    l.schemaArea = w->dockWidgetArea(schemaDock);
+    l.schemaWidth = schemaDock->width();
+    l.limitsHidden = w->findChild<QDockWidget *>(QStringLiteral("limitsDock"))->isHidden();
+    l.schemaSplit = schemaSplitter(w)->sizes();
+    l.querySplit = querySplitter(w)->sizes();
+    for (int i = 0; i < w->queryTabs()->count(); ++i)
+        l.tabs << qobject_cast<fs::ui::QueryTabWidget *>(w->queryTabs()->widget(i))->text();
+    l.currentTab = w->queryTabs()->currentIndex();
+    return l;
+}
+
+bool near(const QList<int> &a, const QList<int> &b, int slack)
+{
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (std::abs(a.at(i) - b.at(i)) > slack)
+            return false;
+    }
+    return true;
+}
+
+QString sizesText(const QList<int> &sizes)
+{
+    QStringList parts;
+    for (int s : sizes)
+        parts << QString::number(s);
+    return parts.join(u',');
+}
+
+} // namespace
+
+class TestWindowLayout : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void restoresLayoutAfterRestart();
+
+private:
+    QTemporaryDir m_store;
+};
+
+void TestWindowLayout::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_store.isValid());
+    QSettings().remove(QStringLiteral("window")); // start from no remembered layout
+}
+
+void TestWindowLayout::restoresLayoutAfterRestart()
+{
+    Layout before;
+    {
+        fs::ui::MainWindow first(nullptr, m_store.path());
+        first.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&first));
+        // Fits the offscreen screen (800×600): restoreGeometry keeps a window on its screen.
+        first.setGeometry(QRect(12, 24, 780, 560));
+        auto *schemaDock = first.findChild<QDockWidget *>(QStringLiteral("schemaDock"));
+        first.addDockWidget(Qt::RightDockWidgetArea, schemaDock);
+        first.resizeDocks({ schemaDock }, { 330 }, Qt::Horizontal);
+        first.findChild<QDockWidget *>(QStringLiteral("limitsDock"))->hide();
+        first.openQueryTab(QStringLiteral("SELECT Id FROM Account"));
+        first.openQueryTab(QStringLiteral("SELECT Id, Name FROM Contact WHERE Name LIKE 'A%'"));
+        first.openQueryTab(QStringLiteral("SELECT Id FROM Opportunity"));
+        first.queryTabs()->setCurrentIndex(2);
+        QTest::qWait(50); // one layout pass with the new dock and tab sizes
+        schemaSplitter(&first)->setSizes({ 90, 300 });
+        querySplitter(&first)->setSizes({ 260, 140 });
+        QTest::qWait(50);
+        before = layoutOf(&first);
+        QVERIFY(first.close()); // writes the layout and the tab autosave
+    }
+    QCOMPARE(before.schemaArea, Qt::RightDockWidgetArea);
+    QVERIFY(before.limitsHidden);
+    QCOMPARE(before.currentTab, 2);
+
+    fs::ui::MainWindow second(nullptr, m_store.path());
+    second.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&second));
+    QTest::qWait(50);
+    const Layout after = layoutOf(&second);
+    QCOMPARE(after.geometry.size(), before.geometry.size());
+    QCOMPARE(after.schemaArea, before.schemaArea);
+    QVERIFY2(std::abs(after.schemaWidth - before.schemaWidth) <= 8,
+        qPrintable(QStringLiteral("%1 vs %2").arg(after.schemaWidth).arg(before.schemaWidth)));
+    QCOMPARE(after.limitsHidden, true);
+    QCOMPARE(after.tabs, before.tabs);
+    QCOMPARE(after.currentTab, before.currentTab);
+    QVERIFY2(near(after.schemaSplit, before.schemaSplit, 4),
+        qPrintable(sizesText(after.schemaSplit) + QStringLiteral(" vs ") + sizesText(before.schemaSplit)));
+    QVERIFY2(near(after.querySplit, before.querySplit, 4),
+        qPrintable(sizesText(after.querySplit) + QStringLiteral(" vs ") + sizesText(before.querySplit)));
+}
+
+QTEST_MAIN(TestWindowLayout)
+#include "tst_windowlayout.moc"
