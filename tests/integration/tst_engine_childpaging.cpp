@@ -1,58 +1,42 @@
-// The engine's QueryService against paged child subquery results of the simulated org (reference
-// §3.2): a Child cell carries the first child page and its nextRecordsUrl, fetchChildPage follows
-// it page by page, and a child locator of an earlier parent page is gone once the parent moved on.
+// The engine's QueryService and ChildPager against paged child subquery results of the simulated
+// org (reference §3.2): a Child cell carries the first child page and its nextRecordsUrl;
+// fetchChildPage follows it one page at a time; a child locator of an earlier parent page is gone
+// once the parent query moved on, and ChildPager then re-queries that parent's children on their
+// own and still delivers every child row exactly once.
+#include "enginequeryfixture.h"
+
 #include "api/types.h"
-#include "auth/credentials.h"
-#include "config/engineconfig.h"
+#include "query/childpager.h"
 #include "query/queryservice.h"
-#include "transport/transport.h"
 
 #include "rest/querybridge.h"
-#include "simulator.h"
 #include "store/store.h"
 
 #include <QSet>
 #include <QSqlDatabase>
 #include <QtTest>
 
-using fs::EngineError;
+using fs::ChildCursor;
 using fs::QueryOptions;
 using fs::QueryPage;
 using fs::RequestId;
+using fs::engine::ChildPager;
 using fs::engine::QueryService;
+using fs::test::CollectedQuery;
+using fs::test::collectQuery;
 
 namespace {
 
-class SimCredentials : public fs::engine::Credentials {
-public:
-    explicit SimCredentials(fs::sim::Simulator *sim)
-        : m_sim(sim)
-        , m_token(sim->issueAccessToken())
-    {
-    }
-    QUrl instanceUrl() const override { return m_sim->baseUrl(); }
-    QString apiVersion() const override { return QStringLiteral("59.0"); }
-    QString accessToken() const override { return m_token; }
-    bool canRefresh() const override { return true; }
-    void refresh(std::function<void(fs::Result<void>)> done) override
-    {
-        m_token = m_sim->issueAccessToken();
-        done({});
-    }
-
-private:
-    fs::sim::Simulator *m_sim;
-    QString m_token;
-};
-
-struct Collected {
-    QList<QueryPage> pages;
-    EngineError error;
-    bool finished = false;
-    bool failed = false;
-};
-
 constexpr int kChildren = 1200;
+// Contacts of the big account that get Cases (their rows lie beyond the first child page).
+constexpr int kContactWithCases = 700;
+constexpr int kCasesOfThatContact = 3;
+
+QString idsText(const QStringList &ids)
+{
+    return QString::number(ids.size()) + QStringLiteral(" ids, ") + QString::number(QSet<QString>(ids.begin(), ids.end()).size())
+        + QStringLiteral(" distinct");
+}
 
 } // namespace
 
@@ -62,50 +46,62 @@ class TestEngineChildPaging : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        fs::sim::SimulatorOptions options;
-        options.scale = 0.1; // ~400 accounts: several parent pages of 200
-        m_sim = std::make_unique<fs::sim::Simulator>(options);
+        m_fixture = std::make_unique<fs::test::EngineQueryFixture>(0.1); // ~400 accounts
         QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        QVERIFY2(m_fixture->start(&error), qPrintable(error));
+        fs::sim::Store &store = m_fixture->sim().store();
         fs::sim::SimError err;
-        QVERIFY(m_sim->store().insert(QStringLiteral("Account"), { { QStringLiteral("Name"), QStringLiteral("!!! Child Pager") } },
+        // "!!!" sorts before every seeded name: the account is the first row of parent page 1.
+        QVERIFY(store.insert(QStringLiteral("Account"), { { QStringLiteral("Name"), QStringLiteral("!!! Child Pager") } },
             &m_account, &err));
-        QSqlDatabase db = m_sim->store().database();
+        QSqlDatabase db = store.database();
         const bool tx = db.transaction();
         for (int i = 0; i < kChildren; ++i) {
             QString id;
-            QVERIFY(m_sim->store().insert(QStringLiteral("Contact"),
+            QVERIFY(store.insert(QStringLiteral("Contact"),
                 { { QStringLiteral("LastName"), QStringLiteral("Pager %1").arg(i, 4, 10, QLatin1Char('0')) },
                     { QStringLiteral("AccountId"), m_account } },
+                &id, &err));
+            if (i == kContactWithCases)
+                m_contactWithCases = id;
+        }
+        for (int i = 0; i < kCasesOfThatContact; ++i) {
+            QString id;
+            QVERIFY(store.insert(QStringLiteral("Case"),
+                { { QStringLiteral("Subject"), QStringLiteral("Case %1").arg(i) }, { QStringLiteral("ContactId"), m_contactWithCases } },
                 &id, &err));
         }
         if (tx)
             QVERIFY(db.commit());
 
-        fs::engine::EngineConfig config;
-        config.resilience.retry.baseDelayMs = 10;
-        config.resilience.retry.maxDelayMs = 50;
-        m_transport = std::make_unique<fs::engine::Transport>(config);
-        m_transport->setCredentials(std::make_shared<SimCredentials>(m_sim.get()));
-        m_service = std::make_unique<QueryService>(m_transport.get());
+        m_service = std::make_unique<QueryService>(m_fixture->transport());
+        m_pager = std::make_unique<ChildPager>(m_fixture->transport());
+
+        // At least 401 accounts, so that three parent pages of at least 200 hold them all.
+        const CollectedQuery count = runQuery(QStringLiteral("SELECT COUNT() FROM Account"), QueryOptions());
+        QVERIFY2(count.finished, qPrintable(count.error.message));
+        for (qint64 n = count.pages.value(0).totalSize; n < 401; ++n) {
+            QString id;
+            QVERIFY(store.insert(QStringLiteral("Account"), { { QStringLiteral("Name"), QStringLiteral("Filler %1").arg(n) } },
+                &id, &err));
+        }
     }
 
     void cleanupTestCase()
     {
+        m_pager.reset();
         m_service.reset();
-        m_transport.reset();
-        m_sim.reset();
+        m_fixture.reset();
     }
 
+    // fetchChildPage follows a live child locator page by page; each page describes the child
+    // result (totalSize, fetched up to its end, done on the last).
     void childPagesFollowToTheEnd()
     {
-        QueryOptions options;
-        const Collected c = run([&](RequestId id) {
-            m_service->run(id,
-                QStringLiteral("SELECT Id, Name, (SELECT Id, LastName FROM Contacts ORDER BY LastName) FROM Account WHERE Id = '%1'")
-                    .arg(m_account),
-                options);
-        });
+        const CollectedQuery c = runQuery(
+            QStringLiteral("SELECT Id, Name, (SELECT Id, LastName FROM Contacts ORDER BY LastName) FROM Account WHERE Id = '%1'")
+                .arg(m_account),
+            QueryOptions());
         QVERIFY2(c.finished, qPrintable(c.error.message + u' ' + c.error.detail));
         const fs::RecordBatch parent = c.pages.first().batch;
         const int col = parent.columnIndex(QStringLiteral("Contacts"));
@@ -118,6 +114,7 @@ private Q_SLOTS:
         QSet<QString> ids;
         QString previous;
         int pages = 1;
+        qint64 held = child.rowCount();
         auto take = [&](const fs::RecordBatch &b) {
             const int last = b.columnIndex(QStringLiteral("LastName"));
             for (int r = 0; r < b.rowCount(); ++r) {
@@ -130,79 +127,281 @@ private Q_SLOTS:
         QString next = child.nextRecordsUrl();
         while (!next.isEmpty()) {
             QVERIFY2(next.startsWith(u"/services/data/v59.0/query/01g"), qPrintable(next));
-            const Collected page = run([&](RequestId id) { m_service->fetchChildPage(id, next); });
+            const CollectedQuery page = collectQuery(m_service.get(), ++m_nextId,
+                [&](RequestId id) { m_service->fetchChildPage(id, next); });
             QVERIFY2(page.finished, qPrintable(page.error.errorCode + u' ' + page.error.message));
             QCOMPARE(page.pages.size(), 1);
-            const fs::RecordBatch b = page.pages.first().batch;
-            QCOMPARE(b.sobjectType(), QStringLiteral("Contact"));
-            QCOMPARE(page.pages.first().totalSize, qint64(kChildren));
-            take(b);
+            const QueryPage &p = page.pages.first();
+            QCOMPARE(p.batch.sobjectType(), QStringLiteral("Contact"));
+            QCOMPARE(p.totalSize, qint64(kChildren));
+            held += p.batch.rowCount();
+            QCOMPARE(p.fetched, held);
+            QCOMPARE(p.done, p.batch.done());
+            QCOMPARE(p.done, held == kChildren);
+            take(p.batch);
             ++pages;
-            next = b.done() ? QString() : b.nextRecordsUrl(); // QueryPage::done ends this one-page request
+            next = p.done ? QString() : p.batch.nextRecordsUrl();
         }
         QCOMPARE(ids.size(), kChildren);
         QCOMPARE(pages, 3);
     }
 
-    // The engine streams every parent page at once, and fetching a parent's next page invalidates
-    // the previous page's child locators (reference §3.2). So a nested grid opened afterwards for a
-    // row of an earlier parent page gets INVALID_QUERY_LOCATOR. This pins what the UI meets today.
-    void childLocatorOfAnEarlierParentPageIsGone()
+    // The engine streams every parent page at once, and the next parent page invalidates the
+    // previous page's child locators. A nested grid opened after the query finished, for a parent
+    // on page 1 of 3, still gets every child row exactly once, in the subquery's order.
+    void earlierParentPageChildrenArriveOnce_data()
     {
+        QTest::addColumn<QString>("subquery");
+        QTest::addColumn<int>("expected");
+        QTest::addColumn<QString>("order"); // id = ascending Id, desc = LastName descending
+        QTest::addRow("no ORDER BY: Id order") << QStringLiteral("(SELECT Id, LastName FROM Contacts)") << kChildren
+                                                << QStringLiteral("id");
+        QTest::addRow("ORDER BY LastName DESC")
+            << QStringLiteral("(SELECT Id, LastName FROM Contacts ORDER BY LastName DESC)") << kChildren << QStringLiteral("desc");
+        QTest::addRow("WHERE in the subquery")
+            << QStringLiteral("(SELECT Id, LastName FROM Contacts WHERE LastName LIKE 'Pager 0%')") << 1000 << QStringLiteral("id");
+        QTest::addRow("aliased subquery") << QStringLiteral("(SELECT c.Id, c.LastName FROM Contacts c)") << kChildren
+                                          << QStringLiteral("id");
+        QTest::addRow("subquery LIMIT") << QStringLiteral("(SELECT Id, LastName FROM Contacts ORDER BY LastName DESC LIMIT 900)")
+                                        << 900 << QStringLiteral("desc");
+    }
+
+    void earlierParentPageChildrenArriveOnce()
+    {
+        QFETCH(QString, subquery);
+        QFETCH(int, expected);
+        QFETCH(QString, order);
+        const QString soql = QStringLiteral("SELECT Id, Name, %1 FROM Account ORDER BY Name").arg(subquery);
         QueryOptions options;
-        options.batchSize = 200;
-        const Collected c = run([&](RequestId id) {
-            m_service->run(id, QStringLiteral("SELECT Id, Name, (SELECT Id FROM Contacts) FROM Account ORDER BY Name"), options);
-        });
+        options.batchSize = parentBatchSizeForThreePages();
+        const CollectedQuery c = runQuery(soql, options);
         QVERIFY2(c.finished, qPrintable(c.error.message + u' ' + c.error.detail));
-        QVERIFY2(c.pages.size() >= 2, "the big account must sit on an earlier parent page");
-        const fs::RecordBatch first = c.pages.first().batch;
-        QCOMPARE(first.recordId(0), m_account);
-        const fs::RecordBatch child = first.child(0, first.columnIndex(QStringLiteral("Contacts")));
+        QCOMPARE(c.pages.size(), 3);
+        const QueryPage &first = c.pages.first();
+        QCOMPARE(first.batch.recordId(0), m_account);
+        QCOMPARE(first.origin.soql, soql);
+        const int col = first.batch.columnIndex(QStringLiteral("Contacts"));
+        const fs::RecordBatch child = first.batch.child(0, col);
+        QCOMPARE(child.rowCount(), fs::sim::kChildPageSize);
         QCOMPARE(child.done(), false);
+
+        // The server really dropped that locator…
         const QString url = child.nextRecordsUrl();
-        const Collected page = run([&](RequestId id) { m_service->fetchChildPage(id, url); });
-        QVERIFY(page.failed);
-        QCOMPARE(page.error.httpStatus, 400);
-        QCOMPARE(page.error.errorCode, QStringLiteral("INVALID_QUERY_LOCATOR"));
+        const CollectedQuery gone
+            = collectQuery(m_service.get(), ++m_nextId, [&](RequestId id) { m_service->fetchChildPage(id, url); });
+        QVERIFY(gone.failed);
+        QCOMPARE(gone.error.httpStatus, 400);
+        QCOMPARE(gone.error.errorCode, QStringLiteral("INVALID_QUERY_LOCATOR"));
+
+        // …and ChildPager recovers: every remaining row once, pages describing the child result.
+        const ChildCursor cursor = first.origin.descend(m_account, first.batch.columns().at(col), child);
+        QCOMPARE(cursor.held, qint64(fs::sim::kChildPageSize));
+        QCOMPARE(cursor.totalSize, qint64(expected));
+        const int requeriesBefore = m_pager->requeries();
+        const CollectedQuery rest = collectQuery(m_pager.get(), ++m_nextId, [&](RequestId id) { m_pager->fetchRows(id, cursor); });
+        QVERIFY2(rest.finished, qPrintable(rest.error.errorCode + u' ' + rest.error.message + u' ' + rest.error.detail));
+        QCOMPARE(m_pager->requeries(), requeriesBefore + 1);
+        QVERIFY(!rest.pages.isEmpty());
+        QCOMPARE(rest.pages.last().done, true);
+        QCOMPARE(rest.pages.last().fetched, qint64(expected));
+        QCOMPARE(rest.pages.last().origin.held, qint64(expected));
+        for (const QueryPage &p : rest.pages) {
+            QCOMPARE(p.totalSize, qint64(expected));
+            QCOMPARE(p.batch.columns(), child.columns());
+        }
+        QCOMPARE(rest.stats.records, qint64(expected - fs::sim::kChildPageSize));
+
+        QStringList ids;
+        QStringList names;
+        auto take = [&](const fs::RecordBatch &b) {
+            for (int r = 0; r < b.rowCount(); ++r) {
+                ids << b.recordId(r);
+                names << b.text(r, b.columnIndex(QStringLiteral("LastName")));
+            }
+        };
+        take(child);
+        for (const QueryPage &p : rest.pages)
+            take(p.batch);
+        QCOMPARE(ids.size(), expected);
+        QVERIFY2(QSet<QString>(ids.begin(), ids.end()).size() == expected, qPrintable(idsText(ids)));
+        for (int i = 1; i < ids.size(); ++i) {
+            if (order == u"id")
+                QVERIFY2(ids.at(i - 1) < ids.at(i), qPrintable(QString::number(i)));
+            else
+                QVERIFY2(names.at(i - 1) > names.at(i), qPrintable(QString::number(i)));
+        }
+    }
+
+    // A nested subquery inside the subquery is kept: rows recovered past the first child page
+    // still carry their grand-child results, and a grand-child cursor (two levels) resolves too.
+    void nestedSubqueryIsKept()
+    {
+        const QString soql
+            = QStringLiteral("SELECT Id, Name, (SELECT Id, LastName, (SELECT Id, Subject FROM Cases) FROM Contacts) FROM Account "
+                             "ORDER BY Name");
+        QueryOptions options;
+        options.batchSize = parentBatchSizeForThreePages();
+        const CollectedQuery c = runQuery(soql, options);
+        QVERIFY2(c.finished, qPrintable(c.error.message + u' ' + c.error.detail));
+        QVERIFY(c.pages.size() >= 2);
+        const QueryPage &first = c.pages.first();
+        const int col = first.batch.columnIndex(QStringLiteral("Contacts"));
+        const fs::RecordBatch child = first.batch.child(0, col);
+        const ChildCursor cursor = first.origin.descend(m_account, QStringLiteral("Contacts"), child);
+        const CollectedQuery rest = collectQuery(m_pager.get(), ++m_nextId, [&](RequestId id) { m_pager->fetchRows(id, cursor); });
+        QVERIFY2(rest.finished, qPrintable(rest.error.errorCode + u' ' + rest.error.message + u' ' + rest.error.detail));
+        QCOMPARE(rest.pages.last().fetched, qint64(kChildren));
+
+        bool found = false;
+        for (const QueryPage &p : rest.pages) {
+            const int cases = p.batch.columnIndex(QStringLiteral("Cases"));
+            QVERIFY2(cases >= 0, qPrintable(p.batch.columns().join(u',')));
+            for (int r = 0; r < p.batch.rowCount(); ++r) {
+                if (p.batch.recordId(r) != m_contactWithCases)
+                    continue;
+                found = true;
+                QCOMPARE(p.batch.cellType(r, cases), fs::RecordBatch::CellType::Child);
+                const fs::RecordBatch grand = p.batch.child(r, cases);
+                QCOMPARE(grand.rowCount(), kCasesOfThatContact);
+
+                // Two levels down, with no locator at all: the engine re-queries the Cases.
+                ChildCursor deeper = p.origin.descend(m_contactWithCases, QStringLiteral("Cases"), grand);
+                QCOMPARE(deeper.relationships, QStringList({ QStringLiteral("Contacts"), QStringLiteral("Cases") }));
+                deeper.held = 1;
+                deeper.nextRecordsUrl.clear();
+                const CollectedQuery more
+                    = collectQuery(m_pager.get(), ++m_nextId, [&](RequestId id) { m_pager->fetchRows(id, deeper); });
+                QVERIFY2(more.finished, qPrintable(more.error.errorCode + u' ' + more.error.message + u' ' + more.error.detail));
+                QCOMPARE(more.ids.size(), kCasesOfThatContact - 1);
+                QCOMPARE(more.ids, QStringList({ grand.recordId(1), grand.recordId(2) }));
+                QCOMPARE(more.pages.last().done, true);
+                QCOMPARE(more.pages.last().fetched, qint64(kCasesOfThatContact));
+            }
+        }
+        QVERIFY(found);
+    }
+
+    // Children of a queryAll parent are re-queried with queryAll: deleted children count too.
+    void queryAllParentKeepsDeletedChildren()
+    {
+        fs::sim::SimError err;
+        QString account;
+        QVERIFY(m_fixture->sim().store().insert(QStringLiteral("Account"),
+            { { QStringLiteral("Name"), QStringLiteral("!!!! Deleted Children") } }, &account, &err));
+        QStringList contacts;
+        for (int i = 0; i < 600; ++i) {
+            QString id;
+            QVERIFY(m_fixture->sim().store().insert(QStringLiteral("Contact"),
+                { { QStringLiteral("LastName"), QStringLiteral("Gone %1").arg(i) }, { QStringLiteral("AccountId"), account } }, &id,
+                &err));
+            contacts << id;
+        }
+        for (int i = 550; i < 600; ++i)
+            QVERIFY(m_fixture->sim().store().softDelete(QStringLiteral("Contact"), contacts.at(i), &err));
+
+        const QString soql = QStringLiteral("SELECT Id, (SELECT Id FROM Contacts) FROM Account WHERE Id = '%1'").arg(account);
+        QueryOptions options;
+        options.includeDeleted = true;
+        const CollectedQuery c = runQuery(soql, options);
+        QVERIFY2(c.finished, qPrintable(c.error.message + u' ' + c.error.detail));
+        QCOMPARE(c.pages.first().origin.includeDeleted, true);
+        const fs::RecordBatch child = c.pages.first().batch.child(0, c.pages.first().batch.columnIndex(QStringLiteral("Contacts")));
+        QCOMPARE(child.totalSize(), qint64(600));
+        ChildCursor cursor = c.pages.first().origin.descend(account, QStringLiteral("Contacts"), child);
+        cursor.nextRecordsUrl.clear(); // as if it had expired: go straight to the re-query
+        const CollectedQuery rest = collectQuery(m_pager.get(), ++m_nextId, [&](RequestId id) { m_pager->fetchRows(id, cursor); });
+        QVERIFY2(rest.finished, qPrintable(rest.error.errorCode + u' ' + rest.error.message + u' ' + rest.error.detail));
+        QCOMPARE(rest.ids, contacts.mid(fs::sim::kChildPageSize));
+        QCOMPARE(rest.pages.last().fetched, qint64(600));
+    }
+
+    // What cannot be resolved fails with a clear Validation error, never a crash or a hang.
+    void unresolvableChildFailsClearly_data()
+    {
+        QTest::addColumn<QString>("soql");
+        QTest::addColumn<QString>("relationship");
+        QTest::addColumn<QString>("errorCode");
+        QTest::addColumn<QString>("messagePart");
+        QTest::addRow("describe knows no such relationship")
+            << QStringLiteral("SELECT Id, (SELECT Id FROM Bogus__r) FROM Account") << QStringLiteral("Bogus__r")
+            << QStringLiteral("UNKNOWN_CHILD_RELATIONSHIP") << QStringLiteral("no child relationship named 'Bogus__r'");
+        QTest::addRow("the query has no such subquery")
+            << QStringLiteral("SELECT Id, (SELECT Id FROM Contacts) FROM Account") << QStringLiteral("Opportunities")
+            << QStringLiteral("UNKNOWN_CHILD_RELATIONSHIP") << QStringLiteral("no subquery over the relationship 'Opportunities'");
+        QTest::addRow("unknown query") << QString() << QStringLiteral("Contacts") << QString()
+                                       << QStringLiteral("query that produced these child rows is unknown");
+        QTest::addRow("query does not parse") << QStringLiteral("SELECT Id, (SELECT FROM Contacts) FROM Account")
+                                              << QStringLiteral("Contacts") << QString() << QStringLiteral("does not parse");
+    }
+
+    void unresolvableChildFailsClearly()
+    {
+        QFETCH(QString, soql);
+        QFETCH(QString, relationship);
+        QFETCH(QString, errorCode);
+        QFETCH(QString, messagePart);
+        ChildCursor cursor;
+        cursor.soql = soql;
+        cursor.parentIds = QStringList { m_account };
+        cursor.relationships = QStringList { relationship };
+        cursor.held = 499;
+        cursor.totalSize = 1200;
+        const CollectedQuery c = collectQuery(m_pager.get(), ++m_nextId, [&](RequestId id) { m_pager->fetchRows(id, cursor); });
+        QVERIFY(c.failed);
+        QVERIFY(c.pages.isEmpty());
+        QCOMPARE(c.error.category, fs::EngineError::Category::Validation);
+        if (!errorCode.isEmpty())
+            QCOMPARE(c.error.errorCode, errorCode);
+        QVERIFY2(c.error.message.contains(messagePart), qPrintable(c.error.message));
+        QCOMPARE(m_pager->activeCount(), 0);
+    }
+
+    // A request can be cancelled while it runs; it ends with exactly one failed(Cancelled).
+    void cancelEndsOnce()
+    {
+        ChildCursor cursor;
+        cursor.soql = QStringLiteral("SELECT Id, (SELECT Id FROM Contacts) FROM Account");
+        cursor.parentIds = QStringList { m_account };
+        cursor.relationships = QStringList { QStringLiteral("Contacts") };
+        cursor.held = 499;
+        int failures = 0;
+        const RequestId id = ++m_nextId;
+        const QMetaObject::Connection f
+            = connect(m_pager.get(), &ChildPager::failed, this, [&](RequestId rid, const fs::EngineError &e) {
+                  if (rid == id) {
+                      ++failures;
+                      QCOMPARE(e.category, fs::EngineError::Category::Cancelled);
+                  }
+              });
+        m_pager->fetchRows(id, cursor);
+        QVERIFY(m_pager->cancel(id));
+        QCOMPARE(failures, 1);
+        QVERIFY(!m_pager->cancel(id));
+        QTest::qWait(0);
+        QCOMPARE(failures, 1);
+        QCOMPARE(m_pager->activeCount(), 0);
+        disconnect(f);
     }
 
 private:
-    template<typename Start>
-    Collected run(Start start)
+    CollectedQuery runQuery(const QString &soql, const QueryOptions &options)
     {
-        Collected c;
-        const RequestId id = ++m_nextId;
-        const QMetaObject::Connection a = connect(m_service.get(), &QueryService::pageReady, this,
-            [&c, id](RequestId rid, const QueryPage &page) {
-                if (rid == id)
-                    c.pages << page;
-            });
-        const QMetaObject::Connection b = connect(m_service.get(), &QueryService::finished, this,
-            [&c, id](RequestId rid, const fs::QueryStats &) {
-                if (rid == id)
-                    c.finished = true;
-            });
-        const QMetaObject::Connection f = connect(m_service.get(), &QueryService::failed, this,
-            [&c, id](RequestId rid, const EngineError &error) {
-                if (rid == id) {
-                    c.error = error;
-                    c.failed = true;
-                }
-            });
-        start(id);
-        if (!QTest::qWaitFor([&c] { return c.finished || c.failed; }, 60000))
-            c.error.message = QStringLiteral("timed out");
-        disconnect(a);
-        disconnect(b);
-        disconnect(f);
-        return c;
+        return collectQuery(m_service.get(), ++m_nextId, [&](RequestId id) { m_service->run(id, soql, options); });
     }
 
-    std::unique_ptr<fs::sim::Simulator> m_sim;
-    std::unique_ptr<fs::engine::Transport> m_transport;
+    // A parent batch size that spreads the accounts over exactly three pages.
+    int parentBatchSizeForThreePages()
+    {
+        const CollectedQuery count = runQuery(QStringLiteral("SELECT COUNT() FROM Account"), QueryOptions());
+        const int accounts = int(count.pages.value(0).totalSize);
+        return qBound(200, (accounts + 2) / 3, 2000);
+    }
+
+    std::unique_ptr<fs::test::EngineQueryFixture> m_fixture;
     std::unique_ptr<QueryService> m_service;
+    std::unique_ptr<ChildPager> m_pager;
     QString m_account;
+    QString m_contactWithCases;
     RequestId m_nextId = 100;
 };
 

@@ -1,4 +1,6 @@
 // QueryService against the in-process simulated org over real loopback HTTP.
+#include "enginequeryfixture.h"
+
 #include "api/types.h"
 #include "auth/credentials.h"
 #include "config/engineconfig.h"
@@ -17,44 +19,7 @@ using fs::QueryStats;
 using fs::RequestId;
 using fs::engine::QueryService;
 
-namespace {
-
-// Credentials backed by the simulator: a refresh asks it for a new session, as a refresh-token
-// grant would.
-class SimCredentials : public fs::engine::Credentials {
-public:
-    explicit SimCredentials(fs::sim::Simulator *sim)
-        : m_sim(sim)
-        , m_token(sim->issueAccessToken())
-    {
-    }
-    QUrl instanceUrl() const override { return m_sim->baseUrl(); }
-    QString apiVersion() const override { return QStringLiteral("59.0"); }
-    QString accessToken() const override { return m_token; }
-    bool canRefresh() const override { return true; }
-    void refresh(std::function<void(fs::Result<void>)> done) override
-    {
-        ++refreshes;
-        m_token = m_sim->issueAccessToken();
-        done({});
-    }
-    int refreshes = 0;
-
-private:
-    fs::sim::Simulator *m_sim;
-    QString m_token;
-};
-
-struct Collected {
-    QStringList ids;
-    QList<QueryPage> pages;
-    QueryStats stats;
-    EngineError error;
-    bool finished = false;
-    bool failed = false;
-};
-
-} // namespace
+using Collected = fs::test::CollectedQuery;
 
 class TestEngineQuery : public QObject {
     Q_OBJECT
@@ -79,35 +44,29 @@ private:
     Collected runQuery(const QString &soql, const QueryOptions &options, int timeoutMs = 60000);
     QStringList referenceIds(const QString &soql);
 
-    std::unique_ptr<fs::sim::Simulator> m_sim;
-    std::unique_ptr<fs::engine::Transport> m_transport;
-    std::shared_ptr<SimCredentials> m_credentials;
+    std::unique_ptr<fs::test::EngineQueryFixture> m_fixture;
+    fs::sim::Simulator *m_sim = nullptr;
+    fs::engine::Transport *m_transport = nullptr;
+    fs::test::SimCredentials *m_credentials = nullptr;
     std::unique_ptr<QueryService> m_service;
     RequestId m_nextId = 100;
 };
 
 void TestEngineQuery::initTestCase()
 {
-    fs::sim::SimulatorOptions options;
-    options.scale = 0.1; // ~400 accounts, ~1,200 contacts
-    m_sim = std::make_unique<fs::sim::Simulator>(options);
+    m_fixture = std::make_unique<fs::test::EngineQueryFixture>(0.1); // ~400 accounts, ~1,200 contacts
     QString error;
-    QVERIFY2(m_sim->start(&error), qPrintable(error));
-
-    fs::engine::EngineConfig config;
-    config.resilience.retry.baseDelayMs = 10;
-    config.resilience.retry.maxDelayMs = 50;
-    m_transport = std::make_unique<fs::engine::Transport>(config);
-    m_credentials = std::make_shared<SimCredentials>(m_sim.get());
-    m_transport->setCredentials(m_credentials);
-    m_service = std::make_unique<QueryService>(m_transport.get());
+    QVERIFY2(m_fixture->start(&error), qPrintable(error));
+    m_sim = &m_fixture->sim();
+    m_transport = m_fixture->transport();
+    m_credentials = &m_fixture->credentials();
+    m_service = std::make_unique<QueryService>(m_transport);
 }
 
 void TestEngineQuery::cleanupTestCase()
 {
     m_service.reset();
-    m_transport.reset();
-    m_sim.reset();
+    m_fixture.reset();
 }
 
 void TestEngineQuery::init()
@@ -119,38 +78,8 @@ void TestEngineQuery::init()
 
 Collected TestEngineQuery::runQuery(const QString &soql, const QueryOptions &options, int timeoutMs)
 {
-    Collected c;
-    const RequestId id = ++m_nextId;
-    QMetaObject::Connection a = connect(m_service.get(), &QueryService::pageReady, this,
-        [&c, id](RequestId rid, const QueryPage &page) {
-            if (rid != id)
-                return;
-            c.pages << page;
-            const int idColumn = page.batch.columnIndex(QStringLiteral("Id"));
-            for (int r = 0; r < page.batch.rowCount(); ++r)
-                c.ids << (idColumn >= 0 ? page.batch.text(r, idColumn) : page.batch.recordId(r));
-        });
-    QMetaObject::Connection b
-        = connect(m_service.get(), &QueryService::finished, this, [&c, id](RequestId rid, const QueryStats &stats) {
-              if (rid == id) {
-                  c.stats = stats;
-                  c.finished = true;
-              }
-          });
-    QMetaObject::Connection f
-        = connect(m_service.get(), &QueryService::failed, this, [&c, id](RequestId rid, const EngineError &error) {
-              if (rid == id) {
-                  c.error = error;
-                  c.failed = true;
-              }
-          });
-    m_service->run(id, soql, options);
-    if (!QTest::qWaitFor([&c] { return c.finished || c.failed; }, timeoutMs))
-        c.error.message = QStringLiteral("timed out");
-    disconnect(a);
-    disconnect(b);
-    disconnect(f);
-    return c;
+    return fs::test::collectQuery(
+        m_service.get(), ++m_nextId, [&](RequestId id) { m_service->run(id, soql, options); }, timeoutMs);
 }
 
 QStringList TestEngineQuery::referenceIds(const QString &soql)

@@ -268,6 +268,8 @@ void RecordGridWidget::beginResult()
 
 void RecordGridWidget::appendPage(const fs::QueryPage &page)
 {
+    if (page.pageIndex == 0)
+        m_origin = page.origin;
     m_queue.append(page);
     if (!m_flushTimer->isActive())
         m_flushTimer->start();
@@ -546,12 +548,14 @@ QWidget *RecordGridWidget::openChildGrid(int row, int column)
     auto *layout = new QVBoxLayout(dialog);
     auto *grid = new RecordGridWidget(nullptr, m_cache, dialog);
     grid->beginResult();
+    grid->m_origin = m_origin.descend(parentId, m_model->columns().value(column), child);
     grid->appendBatch(child);
-    if (child.done() || child.nextRecordsUrl().isEmpty() || !m_client) {
+    if (child.done() || !m_client) {
         grid->finishResult({});
     } else {
-        // More child rows on the server: follow the child's locator.
-        const fs::RequestId id = m_client->fetchChildPage(child.nextRecordsUrl());
+        // More child rows on the server: the engine streams them all, re-querying this parent's
+        // children when the locator is gone (the parent query has moved on since this page).
+        const fs::RequestId id = m_client->fetchChildRows(grid->m_origin);
         connect(m_client, &fs::EngineClient::queryPageReady, grid, [grid, id](fs::RequestId rid, const fs::QueryPage &p) {
             if (rid == id)
                 grid->appendBatch(p.batch);

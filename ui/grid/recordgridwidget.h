@@ -103,6 +103,9 @@ private:
     fs::RequestId m_saveRequest = 0;
     QHash<fs::RequestId, QString> m_refreshRequests; // getRecord id → record id
     int m_testConflictAnswer = -1;
+    // Where the rows came from (QueryPage::origin; for a nested grid, its child cursor): a Child
+    // cell's rows are fetched with m_origin.descend(…), which survives a dead child locator.
+    fs::ChildCursor m_origin;
 };
 
 } // namespace fs::ui
