@@ -292,6 +292,16 @@ QUrl Simulator::baseUrl() const
     return m_baseUrl;
 }
 
+int Simulator::connectionsServed() const
+{
+    return m_server ? m_server->connectionCount() : 0;
+}
+
+int Simulator::gzippedResponses() const
+{
+    return m_server ? m_server->gzippedResponseCount() : 0;
+}
+
 QString Simulator::issueAccessToken(const QString &username)
 {
     if (!m_oauth)

@@ -40,6 +40,9 @@ public:
     bool start(QString *error);
     void stop();
     QUrl baseUrl() const; // e.g. http://127.0.0.1:41234 (instance URL and login host)
+    // For tests: TCP connections that carried a request, and gzip-compressed responses, so far.
+    int connectionsServed() const;
+    int gzippedResponses() const;
 
     // A valid access token for `username` (default: the demo user), as a session id.
     QString issueAccessToken(const QString &username = {});

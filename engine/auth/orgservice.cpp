@@ -54,6 +54,7 @@ public:
     QString settingsFile;
     std::shared_ptr<Metrics> metrics = Metrics::global();
     Transport *transport = nullptr; // OAuth calls (unauthenticated)
+    bool ownsTransport = true; // false: the engine's shared transport
     SecretStore *secrets = nullptr;
     std::unique_ptr<OAuthClient> oauth;
 
@@ -449,13 +450,20 @@ OrgService::OrgService(const EngineConfig &config, QObject *parent)
 
 OrgService::OrgService(
     const EngineConfig &config, const QString &settingsFile, const QString &keychainService, QObject *parent)
+    : OrgService(config, settingsFile, keychainService, nullptr, parent)
+{
+}
+
+OrgService::OrgService(const EngineConfig &config, const QString &settingsFile, const QString &keychainService,
+    Transport *sharedTransport, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
     d->q = this;
     d->config = config;
     d->settingsFile = settingsFile;
-    d->transport = new Transport(config, this);
+    d->ownsTransport = sharedTransport == nullptr;
+    d->transport = sharedTransport ? sharedTransport : new Transport(config, this);
     d->secrets = new SecretStore(keychainService.isEmpty() ? QStringLiteral("forcescope") : keychainService, this);
     d->oauth = std::make_unique<OAuthClient>(d->transport);
 }
@@ -472,7 +480,8 @@ OrgService::~OrgService()
 void OrgService::setMetrics(std::shared_ptr<Metrics> metrics)
 {
     d->metrics = metrics ? metrics : Metrics::global();
-    d->transport->setMetrics(d->metrics);
+    if (d->ownsTransport) // a shared transport records into its owner's registry
+        d->transport->setMetrics(d->metrics);
 }
 
 QString OrgService::settingsFilePath() const { return d->settings()->fileName(); }

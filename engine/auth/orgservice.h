@@ -15,6 +15,7 @@ namespace fs::engine {
 
 class Credentials;
 class Metrics;
+class Transport;
 
 // Org profiles (QSettings, never a secret) and the login flows that turn a profile into a live
 // session. Engine thread only: every callback runs on the engine thread, exactly once.
@@ -34,6 +35,11 @@ public:
     explicit OrgService(const EngineConfig &config, QObject *parent = nullptr);
     OrgService(const EngineConfig &config, const QString &settingsFile, const QString &keychainService,
         QObject *parent = nullptr);
+    // Same, with the OAuth calls (token, revoke, verify, userinfo) going through `sharedTransport`
+    // (the engine's one Transport: one QNetworkAccessManager, one request log, one breaker). The
+    // transport must outlive this service. Null = a transport of its own.
+    OrgService(const EngineConfig &config, const QString &settingsFile, const QString &keychainService,
+        Transport *sharedTransport, QObject *parent = nullptr);
     ~OrgService() override;
 
     void setMetrics(std::shared_ptr<Metrics> metrics);

@@ -240,8 +240,10 @@ Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
         r.boolean(rl, "track_limits", QStringLiteral("rate_limits.track_limits"), c.rateLimits.trackLimits);
         r.number(rl, "warn_threshold_percent", QStringLiteral("rate_limits.warn_threshold_percent"), 0.0, 100.0,
             c.rateLimits.warnThresholdPercent);
-        r.integer(rl, "poll_interval_seconds", QStringLiteral("rate_limits.poll_interval_seconds"), 1,
+        r.integer(rl, "poll_interval_seconds", QStringLiteral("rate_limits.poll_interval_seconds"), 0,
             c.rateLimits.pollIntervalSeconds);
+        r.number(rl, "backoff_seconds", QStringLiteral("rate_limits.backoff_seconds"), 0.0, 86400.0,
+            c.rateLimits.backoffSeconds);
 
         const auto bulk = r.section(root, "bulk", QStringLiteral("bulk"));
         r.integer(bulk, "max_records_per_job", QStringLiteral("bulk.max_records_per_job"), qint64(1),
@@ -314,6 +316,14 @@ Result<void> EngineConfig::validate() const
     if (rateLimits.warnThresholdPercent < 0 || rateLimits.warnThresholdPercent > 100) {
         return configError(
             QStringLiteral("rate_limits.warn_threshold_percent"), QStringLiteral("must be a number from 0 to 100"));
+    }
+    if (rateLimits.pollIntervalSeconds < 0) {
+        return configError(
+            QStringLiteral("rate_limits.poll_interval_seconds"), QStringLiteral("must be an integer ≥ 0 (0 = off)"));
+    }
+    if (rateLimits.backoffSeconds < 0 || rateLimits.backoffSeconds > 86400) {
+        return configError(
+            QStringLiteral("rate_limits.backoff_seconds"), QStringLiteral("must be a number from 0 to 86400"));
     }
     if (metadata.describeCacheTtlSeconds < 0) {
         return configError(

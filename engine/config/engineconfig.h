@@ -52,7 +52,10 @@ struct EngineConfig {
     struct RateLimits {
         bool trackLimits = true;
         double warnThresholdPercent = 80.0;
-        int pollIntervalSeconds = 300;
+        int pollIntervalSeconds = 300; // GET /limits this often while connected (0 = never)
+        // rate_limits.backoff_seconds: after REQUEST_LIMIT_EXCEEDED, org API calls are refused
+        // locally for this long instead of hammering the limit (0 = no pause; fractions allowed).
+        double backoffSeconds = 60;
     } rateLimits;
 
     struct Bulk {

@@ -81,7 +81,9 @@ void Engine::ensureStarted()
         return;
     d->started = true;
 
-    d->transport = std::make_unique<Transport>(m_options.config);
+    // The one Transport (and so the one QNetworkAccessManager) of the engine thread; a child of
+    // the engine so the object tree shows it. OAuth calls go through it too.
+    d->transport = std::make_unique<Transport>(m_options.config, this);
     d->transport->setMetrics(d->metrics);
     connect(d->transport.get(), &Transport::apiUsageChanged, this, &Engine::apiUsageChanged);
     connect(d->transport.get(), &Transport::apiUsageWarning, this, &Engine::apiUsageWarning);
@@ -90,11 +92,9 @@ void Engine::ensureStarted()
     connect(d->transport.get(), &Transport::authExpired, this,
         [this](const EngineError &error) { Q_EMIT authExpired(m_session.alias, error); });
 
-    if (m_options.settingsFile.isEmpty() && m_options.keychainService.isEmpty())
-        d->orgs = std::make_unique<OrgService>(m_options.config);
-    else
-        d->orgs = std::make_unique<OrgService>(m_options.config, m_options.settingsFile,
-            m_options.keychainService.isEmpty() ? QStringLiteral("forcescope") : m_options.keychainService);
+    d->orgs = std::make_unique<OrgService>(m_options.config, m_options.settingsFile,
+        m_options.keychainService.isEmpty() ? QStringLiteral("forcescope") : m_options.keychainService,
+        d->transport.get(), this);
     d->orgs->setMetrics(d->metrics);
     connect(d->orgs.get(), &OrgService::openUrlRequested, this, &Engine::openUrlRequested);
 
@@ -136,6 +136,7 @@ void Engine::ensureStarted()
     connect(d->describes.get(), &DescribeService::failed, this, &Engine::fail);
 
     d->limits = std::make_unique<LimitsService>(d->transport.get());
+    d->limits->setPollIntervalSeconds(m_options.config.rateLimits.pollIntervalSeconds);
     connect(d->limits.get(), &LimitsService::limitsReady, this, &Engine::limitsReady);
     connect(d->limits.get(), &LimitsService::failed, this, &Engine::fail);
 }
@@ -186,6 +187,7 @@ void Engine::adoptSession(RequestId id, const OrgSession &session, const std::sh
     m_session = session;
     // Describe cache partition: the org id when known (two aliases of one org share it).
     d->describes->setOrgKey(session.organizationId.isEmpty() ? session.alias : session.organizationId);
+    d->limits->startPolling(); // rate_limits.poll_interval_seconds (0 = off)
     Q_EMIT sessionChanged(session);
     Q_EMIT connected(id, session);
 }
@@ -305,6 +307,7 @@ void Engine::logout(RequestId id, const QString &alias)
                 return self->fail(id, r.error());
             if (self->m_session.alias == alias) {
                 self->d->transport->setCredentials(nullptr);
+                self->d->limits->stopPolling();
                 self->m_session = OrgSession{};
                 Q_EMIT self->sessionChanged(self->m_session);
             }

@@ -7,8 +7,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
+#include <QTimer>
 
 #include <simdjson.h>
+
+#include <algorithm>
+#include <limits>
+#include <utility>
 
 namespace fs::engine {
 
@@ -20,7 +25,11 @@ LimitsService::LimitsService(Transport *transport, QObject *parent)
 
 LimitsService::~LimitsService()
 {
-    for (const auto &[id, handle] : m_pending) {
+    if (m_pollHandle && m_transport)
+        m_transport->cancel(std::exchange(m_pollHandle, 0));
+    // Cancelling runs the callbacks, which erase from m_pending: iterate over a moved-out copy.
+    const auto pending = std::exchange(m_pending, {});
+    for (const auto &[id, handle] : pending) {
         if (handle && m_transport)
             m_transport->cancel(handle);
     }
@@ -89,6 +98,66 @@ void LimitsService::fetchLimits(RequestId id)
     });
     if (m_pending.count(id))
         m_pending[id] = handle;
+}
+
+void LimitsService::setPollIntervalSeconds(int seconds)
+{
+    m_pollSeconds = std::max(0, seconds);
+}
+
+void LimitsService::startPolling()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    stopPolling();
+    if (m_pollSeconds <= 0)
+        return;
+    if (!m_pollTimer) {
+        m_pollTimer = new QTimer(this);
+        connect(m_pollTimer, &QTimer::timeout, this, &LimitsService::poll);
+    }
+    m_pollTimer->start(int(std::min<qint64>(qint64(m_pollSeconds) * 1000, std::numeric_limits<int>::max())));
+}
+
+void LimitsService::stopPolling()
+{
+    if (m_pollTimer)
+        m_pollTimer->stop();
+    if (m_pollHandle && m_transport) {
+        const quint64 handle = m_pollHandle;
+        m_pollHandle = 0;
+        m_transport->cancel(handle);
+    }
+}
+
+bool LimitsService::isPolling() const
+{
+    return m_pollTimer && m_pollTimer->isActive();
+}
+
+void LimitsService::poll()
+{
+    // Engine thread (timer). Not connected, or the last poll still running: skip this tick.
+    const auto credentials = m_transport ? m_transport->credentials() : nullptr;
+    if (m_pollHandle || !credentials || credentials->apiVersion().isEmpty())
+        return;
+    HttpRequest request;
+    request.path = QStringLiteral("/services/data/v%1/limits").arg(credentials->apiVersion());
+    request.operation = QStringLiteral("limits");
+    QPointer<LimitsService> self(this);
+    m_pollHandle = m_transport->send(std::move(request), [self](Result<HttpResponse> result) {
+        if (!self)
+            return;
+        self->m_pollHandle = 0;
+        // A failed poll is only logged (the transport's request log and metrics); the next tick retries.
+        if (!result.ok() || result.value().status != 200)
+            return;
+        const Result<OrgLimits> limits = parseLimits(result.value().body);
+        if (!limits.ok())
+            return;
+        if (self->m_transport)
+            self->m_transport->reportLimits(limits.value());
+        Q_EMIT self->limitsPolled(limits.value());
+    });
 }
 
 bool LimitsService::cancel(RequestId id)

@@ -104,6 +104,7 @@ public:
         QTimer *retryTimer = nullptr;
         QTimer *connectTimer = nullptr;
         bool timedOut = false;
+        bool connectTimedOut = false; // the connect timer fired: nothing reached the server
         bool waitingForRefresh = false;
         QString tokenUsed; // the access token of the current attempt
         QElapsedTimer total;
@@ -120,6 +121,7 @@ public:
     QElapsedTimer clock;
     ApiUsage usage;
     bool aboveWarning = false;
+    qint64 limitBackoffUntil = -1; // clock ms until which org API calls are refused locally
     quint64 nextHandle = 1;
     std::map<quint64, std::unique_ptr<Pending>> pending;
 
@@ -221,12 +223,52 @@ bool Transport::isAllowedUrl(const QUrl &url, QString *whyNot)
     if (url.scheme() != u"http")
         return refuse(QStringLiteral("Only https:// URLs are supported (got %1://)").arg(url.scheme()));
     const QString host = url.host();
+    if (host.compare(QStringLiteral("localhost"), Qt::CaseInsensitive) == 0
+        || host.endsWith(QStringLiteral(".localhost"), Qt::CaseInsensitive)) {
+        // Only loopback ADDRESSES may use plain http: a name can resolve (or be redirected) elsewhere.
+        return refuse(QStringLiteral("Plain http:// is refused for the name %1: only loopback addresses may use http; "
+                                     "use http://127.0.0.1%2 (or http://[::1]%2) instead")
+                          .arg(host, url.port() > 0 ? u':' + QString::number(url.port()) : QString()));
+    }
     QHostAddress addr;
-    if (host.compare(QStringLiteral("localhost"), Qt::CaseInsensitive) == 0 || (addr.setAddress(host) && addr.isLoopback()))
-        return true;
+    if (addr.setAddress(host)) {
+        bool mapped = false;
+        const quint32 v4 = addr.toIPv4Address(&mapped); // also ::ffff:a.b.c.d
+        if (addr.isLoopback() || (mapped && (v4 >> 24) == 127))
+            return true;
+    }
     return refuse(QStringLiteral("Plain http:// is refused for %1: only loopback addresses (127.0.0.0/8, ::1) may use "
                                  "http; use https://")
                       .arg(host));
+}
+
+QSslConfiguration Transport::sslConfiguration() const { return d->ssl; }
+
+qint64 Transport::limitBackoffRemainingMs() const
+{
+    return d->limitBackoffUntil < 0 ? 0 : std::max<qint64>(0, d->limitBackoffUntil - d->clock.elapsed());
+}
+
+QNetworkRequest Transport::networkRequest(const HttpRequest &request, const QUrl &url, const QByteArray &bearer) const
+{
+    QNetworkRequest req(url);
+    req.setSslConfiguration(d->ssl);
+    // HTTP/2 when the server offers it (ALPN over TLS); HTTP/1.1 with keep-alive otherwise.
+    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    req.setTransferTimeout(std::max(1, d->config.timeouts.requestSeconds) * 1000);
+    // No Accept-Encoding here: QNAM adds "gzip, deflate" itself and then decompresses. Setting it
+    // by hand would hand back the raw compressed bytes.
+    req.setRawHeader("Accept", "application/json");
+    req.setRawHeader("User-Agent", "Forcescope/0.1");
+    if (!bearer.isEmpty())
+        req.setRawHeader("Authorization", QByteArray("Bearer ") + bearer);
+    if (!request.contentType.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, request.contentType);
+    if (!d->config.credentials.clientId.isEmpty() && request.authenticated)
+        req.setRawHeader("Sforce-Call-Options", "client=" + d->config.credentials.clientId.toUtf8());
+    for (const auto &h : request.headers)
+        req.setRawHeader(h.first, h.second);
+    return req;
 }
 
 quint64 Transport::send(HttpRequest request, Callback callback)
@@ -364,6 +406,21 @@ void Transport::Private::start(quint64 handle)
         return;
     }
 
+    if (p->request.authenticated && limitBackoffUntil >= 0) {
+        const qint64 left = limitBackoffUntil - clock.elapsed();
+        if (left > 0) {
+            // Never hammer a limit: the org said no a moment ago; nothing is sent until the pause ends.
+            EngineError e = EngineError::make(EngineError::Category::Limits,
+                QStringLiteral("The org's API request limit was exceeded; Forcescope pauses its calls for %1 s more")
+                    .arg(double(left) / 1000.0, 0, 'f', 1),
+                QStringLiteral("REQUEST_LIMIT_EXCEEDED"), 0, false);
+            e.detail = QStringLiteral("Refused locally without contacting the org (rate_limits.backoff_seconds).");
+            finish(handle, e);
+            return;
+        }
+        limitBackoffUntil = -1;
+    }
+
     QByteArray token;
     if (p->request.authenticated) {
         if (!credentials) {
@@ -386,25 +443,11 @@ void Transport::Private::start(quint64 handle)
         }
     }
 
-    QNetworkRequest req(url);
-    req.setSslConfiguration(ssl);
-    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    req.setTransferTimeout(std::max(1, config.timeouts.requestSeconds) * 1000);
-    // No Accept-Encoding here: QNAM adds "gzip, deflate" itself and then decompresses. Setting it
-    // by hand would hand back the raw compressed bytes.
-    req.setRawHeader("Accept", "application/json");
-    req.setRawHeader("User-Agent", "Forcescope/0.1");
-    if (!token.isEmpty())
-        req.setRawHeader("Authorization", QByteArray("Bearer ") + token);
-    if (!p->request.contentType.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, p->request.contentType);
-    if (!config.credentials.clientId.isEmpty() && p->request.authenticated)
-        req.setRawHeader("Sforce-Call-Options", "client=" + config.credentials.clientId.toUtf8());
-    for (const auto &h : p->request.headers)
-        req.setRawHeader(h.first, h.second);
+    const QNetworkRequest req = q->networkRequest(p->request, url, token);
 
     ++p->attempt;
     p->timedOut = false;
+    p->connectTimedOut = false;
     p->attemptClock.start();
     QNetworkReply *reply = nullptr;
     const QByteArray &m = p->request.method;
@@ -425,9 +468,17 @@ void Transport::Private::start(quint64 handle)
     p->connectTimer = connectTimer;
     QObject::connect(reply, &QNetworkReply::socketStartedConnecting, connectTimer, qOverload<>(&QTimer::start));
     QObject::connect(reply, &QNetworkReply::requestSent, connectTimer, &QTimer::stop);
+    // A connection that is up (TLS done, or body bytes moving) is past the connect phase: a slow
+    // upload of a large body is the transfer timeout's business.
+    QObject::connect(reply, &QNetworkReply::encrypted, connectTimer, &QTimer::stop);
+    QObject::connect(reply, &QNetworkReply::uploadProgress, connectTimer, [connectTimer](qint64 sent, qint64) {
+        if (sent > 0)
+            connectTimer->stop();
+    });
     QObject::connect(connectTimer, &QTimer::timeout, q, [this, handle] {
         if (Pending *pp = find(handle); pp && pp->reply) {
             pp->timedOut = true;
+            pp->connectTimedOut = true;
             pp->reply->abort();
         }
     });
@@ -479,11 +530,17 @@ void Transport::Private::onFinished(quint64 handle)
         const QString host = reply->url().host();
         EngineError e = EngineError::make(EngineError::Category::Network, networkErrorText(kind, host),
             networkErrorCode(kind), 0, isTransientNetworkError(kind));
+        if (p->connectTimedOut) {
+            e.message = QStringLiteral("Could not connect to %1 within the connect timeout (%2 s)")
+                            .arg(host)
+                            .arg(std::max(1, config.timeouts.connectSeconds));
+            e.detail = QStringLiteral("timeouts.connect_seconds; the request was not sent.");
+        }
         if (netError == QNetworkReply::SslHandshakeFailedError)
             e.detail = QStringLiteral("Check the server certificate and that it supports TLS 1.2 or later.");
         logAttempt(*p, 0, ms, e.errorCode);
         breaker.recordFailure(clock.elapsed());
-        const bool mayRetry = e.retryable && (p->request.idempotent || requestNeverSent(kind));
+        const bool mayRetry = e.retryable && (p->request.idempotent || requestNeverSent(kind) || p->connectTimedOut);
         failOrRetry(handle, e, mayRetry);
         return;
     }
@@ -540,7 +597,12 @@ void Transport::Private::onFinished(quint64 handle)
     }
 
     if (e.category == EngineError::Category::Limits) {
-        // Never hammer a limit: report it at once.
+        // Never hammer a limit: report it at once, and pause further org calls for a while.
+        const auto backoffMs = qint64(config.rateLimits.backoffSeconds * 1000.0);
+        if (backoffMs > 0 && p->request.authenticated) {
+            limitBackoffUntil = clock.elapsed() + backoffMs;
+            Q_EMIT q->requestLimitBackoff(e, backoffMs);
+        }
         finish(handle, e);
         return;
     }

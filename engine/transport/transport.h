@@ -5,6 +5,8 @@
 #include "httptypes.h"
 
 #include <QObject>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
 
 #include <functional>
 #include <memory>
@@ -55,8 +57,19 @@ public:
     void reportLimits(const fs::OrgLimits &limits);
     // Requests waiting for a reply, a retry timer or a token refresh.
     int pendingCount() const;
-    // True when `url` may be used: https, or http to a loopback host (127.0.0.0/8, ::1, localhost).
+    // True when `url` may be used: https, or http to a loopback ADDRESS (127.0.0.0/8, ::1, and
+    // ::ffff:127.x.y.z). The name "localhost" is refused for http (it can resolve elsewhere); the
+    // message suggests http://127.0.0.1.
     static bool isAllowedUrl(const QUrl &url, QString *whyNot = nullptr);
+
+    // TLS settings every request uses: TLS 1.2 or later, peer verification on.
+    QSslConfiguration sslConfiguration() const;
+    // The QNetworkRequest one attempt of `request` to `url` is sent with (HTTP/2 allowed, gzip
+    // left to QNAM, transfer timeout, headers). `bearer` empty = no Authorization added here.
+    QNetworkRequest networkRequest(const HttpRequest &request, const QUrl &url, const QByteArray &bearer = {}) const;
+    // After a REQUEST_LIMIT_EXCEEDED answer, org API calls (authenticated requests) are refused
+    // locally for rate_limits.backoff_seconds. Milliseconds left of that window (0 = none).
+    qint64 limitBackoffRemainingMs() const;
 
 Q_SIGNALS:
     void apiUsageChanged(const fs::ApiUsage &usage);
@@ -64,6 +77,8 @@ Q_SIGNALS:
     void circuitStateChanged(fs::CircuitState state);
     void requestLogged(const fs::RequestLogEntry &entry);
     void authExpired(const fs::EngineError &error); // refresh impossible or failed: user must log in
+    // The org answered REQUEST_LIMIT_EXCEEDED: calls pause for `backoffMs` (reported once per answer).
+    void requestLimitBackoff(const fs::EngineError &error, qint64 backoffMs);
 
 private:
     class Private;

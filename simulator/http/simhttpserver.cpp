@@ -114,6 +114,10 @@ QByteArray SimHttpServer::gunzip(const QByteArray &data, bool *ok)
 
 bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (!socket->property("fsSimCounted").toBool()) {
+        socket->setProperty("fsSimCounted", true);
+        ++m_connections;
+    }
     HttpRequest req;
     req.method = methodName(request.method());
     const QUrl url = request.url();
@@ -167,6 +171,7 @@ void SimHttpServer::writeResponse(QTcpSocket *socket, const HttpResponse &respon
         if (!z.isEmpty()) {
             body = z;
             gzipped = true;
+            ++m_gzipped;
         }
     }
     out += "Date: " + QDateTime::currentDateTimeUtc().toString(QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1() + "\r\n";

@@ -19,6 +19,10 @@ public:
     void setTls(bool tls) { m_tls = tls; }
     static QByteArray gzip(const QByteArray &data);
     static QByteArray gunzip(const QByteArray &data, bool *ok);
+    // For tests: TCP connections that carried at least one request (keep-alive shows as fewer
+    // connections than requests), and responses sent gzip-compressed.
+    int connectionCount() const { return m_connections; }
+    int gzippedResponseCount() const { return m_gzipped; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -29,6 +33,8 @@ private:
 
     Handler m_handler;
     bool m_tls = false;
+    int m_connections = 0;
+    int m_gzipped = 0;
 };
 
 } // namespace fs::sim

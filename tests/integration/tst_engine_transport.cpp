@@ -13,6 +13,12 @@
 #include <openssl/x509v3.h>
 
 #include <QElapsedTimer>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -168,6 +174,13 @@ private Q_SLOTS:
         QTest::addRow("http remote refused") << QStringLiteral("http://acme.my.salesforce.com/x") << false;
         QTest::addRow("http private range refused") << QStringLiteral("http://192.168.1.10/x") << false;
         QTest::addRow("http 128.0.0.1 refused") << QStringLiteral("http://128.0.0.1/x") << false;
+        QTest::addRow("http loopback v4-mapped v6") << QStringLiteral("http://[::ffff:127.0.0.1]:9000/x") << true;
+        QTest::addRow("http v4-mapped non-loopback refused") << QStringLiteral("http://[::ffff:10.0.0.1]/x") << false;
+        // Only loopback ADDRESSES may use plain http; a name may resolve anywhere.
+        QTest::addRow("http localhost refused") << QStringLiteral("http://localhost:8080/x") << false;
+        QTest::addRow("http LOCALHOST refused") << QStringLiteral("http://LOCALHOST/x") << false;
+        QTest::addRow("http x.localhost refused") << QStringLiteral("http://org.localhost/x") << false;
+        QTest::addRow("https localhost allowed") << QStringLiteral("https://localhost:8443/x") << true;
         QTest::addRow("ftp refused") << QStringLiteral("ftp://127.0.0.1/x") << false;
         QTest::addRow("no host") << QStringLiteral("https:///x") << false;
     }
@@ -180,6 +193,8 @@ private Q_SLOTS:
         QCOMPARE(Transport::isAllowedUrl(QUrl(url), &why), allowed);
         if (!allowed)
             QVERIFY(!why.isEmpty());
+        if (!allowed && QUrl(url).host().contains(QStringLiteral("localhost"), Qt::CaseInsensitive))
+            QVERIFY2(why.contains(QStringLiteral("http://127.0.0.1")), qPrintable(why)); // says what to use
     }
 
     void plainHttpToRemoteHostIsRefused()
@@ -584,6 +599,65 @@ private Q_SLOTS:
             QCOMPARE(res->status, 200);
             QVERIFY(QJsonDocument::fromJson(res->body).isArray());
         }
+    }
+
+    // The floor in action: a server capped at TLS 1.1 (and proven to speak it) is refused.
+    void serverBelowTls12IsRefused()
+    {
+        QByteArray keyPem;
+        QByteArray certPem;
+        makeServerCert(&keyPem, &certPem);
+        QSslConfiguration server = QSslConfiguration::defaultConfiguration();
+        server.setLocalCertificate(QSslCertificate(certPem, QSsl::Pem));
+        server.setPrivateKey(QSslKey(keyPem, QSsl::Rsa, QSsl::Pem));
+        server.setProtocol(QSsl::AnyProtocol);
+        server.setPeerVerifyMode(QSslSocket::VerifyNone);
+        // OpenSSL 3 only offers TLS 1.0/1.1 at security level 0.
+        server.setBackendConfigurationOption("MinProtocol", QByteArray("TLSv1"));
+        server.setBackendConfigurationOption("MaxProtocol", QByteArray("TLSv1.1"));
+        server.setBackendConfigurationOption("CipherString", QByteArray("DEFAULT:@SECLEVEL=0"));
+        QSslServer old;
+        old.setSslConfiguration(server);
+        QVERIFY(old.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket *> held;
+        connect(&old, &QTcpServer::pendingConnectionAvailable, this, [&] {
+            while (QTcpSocket *s = old.nextPendingConnection())
+                held << s;
+        });
+
+        // A client that allows TLS 1.1 gets through: the server really speaks (only) TLS 1.1.
+        QSslSocket probe;
+        QSslConfiguration legacy = QSslConfiguration::defaultConfiguration();
+        legacy.setProtocol(QSsl::AnyProtocol);
+        legacy.setPeerVerifyMode(QSslSocket::VerifyNone);
+        legacy.setBackendConfigurationOption("MinProtocol", QByteArray("TLSv1"));
+        legacy.setBackendConfigurationOption("CipherString", QByteArray("DEFAULT:@SECLEVEL=0"));
+        probe.setSslConfiguration(legacy);
+        bool probeFailed = false;
+        connect(&probe, &QAbstractSocket::errorOccurred, this, [&probeFailed] { probeFailed = true; });
+        probe.connectToHostEncrypted(QStringLiteral("127.0.0.1"), old.serverPort());
+        QVERIFY(QTest::qWaitFor([&] { return probe.isEncrypted() || probeFailed; }, 10000));
+        if (!probe.isEncrypted())
+            QSKIP("this OpenSSL build cannot speak TLS 1.1 even at security level 0; the floor is asserted by "
+                  "tst_transportpolicy::tlsFloorIsTls12 instead");
+        QVERIFY(probe.sessionProtocol() != QSsl::TlsV1_2 && probe.sessionProtocol() != QSsl::TlsV1_3);
+        probe.disconnectFromHost();
+
+        // The transport trusts the certificate (so only the protocol can fail) and still refuses.
+        EngineConfig c = fastConfig();
+        c.resilience.retry.maxAttempts = 2;
+        Transport t(c);
+        t.setMetrics(std::make_shared<Metrics>());
+        t.addCaCertificates({ certPem });
+        HttpRequest r = get(QStringLiteral("https://127.0.0.1:%1/services/data").arg(old.serverPort()));
+        r.authenticated = false;
+        QSignalSpy log(&t, &Transport::requestLogged);
+        const auto res = sendAndWait(t, r);
+        QVERIFY(!res.ok());
+        QCOMPARE(res.error().category, EngineError::Category::Network);
+        QCOMPARE(res.error().errorCode, QStringLiteral("TLS_HANDSHAKE_FAILED"));
+        QVERIFY(res.error().detail.contains(QStringLiteral("TLS 1.2")));
+        QCOMPARE(log.count(), 1); // not retried as if transient
     }
 
     void requestLogHoldsNoSecret()
