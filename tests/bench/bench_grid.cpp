@@ -14,19 +14,18 @@
 
 #include "query/recordbatchbuilder.h"
 
+#include "eventloopprobe.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QHeaderView>
 #include <QProcess>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
-
-#include <sys/resource.h>
-
-#include <ctime>
 
 #include <algorithm>
 #include <cstdio>
@@ -52,55 +51,6 @@ fs::RecordBatch makePage(int first, int count, qint64 total)
     }
     b.setResultInfo(total, first + count >= total, {});
     return b.build();
-}
-
-qint64 threadCpuUs()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
-
-// Times every event delivered on the GUI thread and keeps the slowest, by GUI-thread CPU time.
-class ProbeApplication : public QApplication {
-public:
-    using QApplication::QApplication;
-    struct Slow {
-        qint64 cpuMs = 0;
-        qint64 wallMs = 0;
-        int depth = 0;
-        QString what;
-    };
-    QList<Slow> slow;
-
-    bool notify(QObject *receiver, QEvent *event) override
-    {
-        if (QThread::currentThread() != thread())
-            return QApplication::notify(receiver, event);
-        QElapsedTimer t;
-        t.start();
-        const qint64 cpu0 = threadCpuUs();
-        const int type = int(event->type());
-        ++m_depth;
-        const bool r = QApplication::notify(receiver, event);
-        --m_depth;
-        const qint64 cpuMs = (threadCpuUs() - cpu0) / 1000;
-        if ((cpuMs >= 20 || t.elapsed() >= 300) && slow.size() < 10000)
-            slow.append({ cpuMs, t.elapsed(), m_depth,
-                QStringLiteral("%1(%2) event %3").arg(QLatin1String(receiver->metaObject()->className()), receiver->objectName(),
-                    QString::number(type)) });
-        return r;
-    }
-
-private:
-    int m_depth = 0;
-};
-
-long peakRssKiB()
-{
-    rusage u {};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss; // KiB on Linux
 }
 
 constexpr int kPage = 2000; // records per page, as the REST query API sends them by default
@@ -131,23 +81,10 @@ int runOne(int total, bool arrange)
 
     QElapsedTimer clock;
     clock.start();
-    QVector<qint64> gaps;
-    gaps.reserve(200000);
-    qint64 last = clock.elapsed();
-    qint64 lastCpu = threadCpuUs();
-    qint64 maxCpuUs = 0;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(5);
-    QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
-        const qint64 now = clock.elapsed();
-        gaps.append(now - last);
-        last = now;
-        const qint64 cpu = threadCpuUs();
-        maxCpuUs = std::max(maxCpuUs, cpu - lastCpu);
-        lastCpu = cpu;
-    });
+    fs::testsupport::EventLoopProbe probe([&grid] { return QStringLiteral("%1 rows").arg(grid.model()->loadedRows()); });
     probe.start();
+    auto *app = static_cast<fs::testsupport::ProbeApplication *>(QCoreApplication::instance());
+    app->startRecording(20, 300);
 
     bool sorted = false;
     bool filtered = false;
@@ -176,18 +113,15 @@ int runOne(int total, bool arrange)
     producer.quit();
     producer.wait();
 
-    std::sort(gaps.begin(), gaps.end());
-    const qint64 worst = gaps.isEmpty() ? 0 : gaps.last();
-    const qint64 p99 = gaps.isEmpty() ? 0 : gaps.at(std::min<qsizetype>(gaps.size() - 1, gaps.size() * 99 / 100));
-    const qint64 over50 = gaps.cend() - std::upper_bound(gaps.cbegin(), gaps.cend(), 50);
-    std::printf("grid %-7d records %-6s: %7lld ms, %9.0f records/s, GUI gap worst %4lld ms, p99 %3lld ms, "
-                "%lld gaps >50 ms of %lld ticks, worst GUI-thread CPU between ticks %lld ms, rows shown %d, peak RSS %ld MiB\n",
+    app->stopRecording();
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    const QString load = loadavg.open(QIODevice::ReadOnly) ? QString::fromLatin1(loadavg.readAll()).section(QLatin1Char(' '), 0, 2)
+                                                           : QStringLiteral("?");
+    std::printf("grid %-7d records %-6s: %7lld ms, %9.0f records/s, %s, rows shown %d, peak RSS %ld MiB, load average %s\n",
         total, arrange ? "sorted" : "plain", ms, ms > 0 ? double(grid.model()->loadedRows()) * 1000.0 / double(ms) : 0.0,
-        worst, p99, over50, qint64(gaps.size()), maxCpuUs / 1000, grid.model()->rowCount(), peakRssKiB() / 1024);
-    auto *app = static_cast<ProbeApplication *>(QCoreApplication::instance());
-    std::sort(app->slow.begin(), app->slow.end(), [](const auto &a, const auto &b) { return a.wallMs > b.wallMs; });
-    for (const auto &e : std::as_const(app->slow).mid(0, 5))
-        std::printf("    slow: %lld ms CPU (%lld ms wall) depth %d %s\n", e.cpuMs, e.wallMs, e.depth, qPrintable(e.what));
+        qPrintable(probe.summary()), grid.model()->rowCount(), fs::testsupport::peakRssKiB() / 1024, qPrintable(load));
+    for (const QString &line : app->slowest(5))
+        std::printf("    slow: %s\n", qPrintable(line));
     std::fflush(stdout);
     return grid.model()->loadedRows() == total ? 0 : 1;
 }
@@ -198,7 +132,7 @@ int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    ProbeApplication app(argc, argv);
+    fs::testsupport::ProbeApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Record grid responsiveness while records stream in"));
     parser.addHelpOption();

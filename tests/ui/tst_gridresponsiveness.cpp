@@ -12,15 +12,18 @@
 
 #include "query/recordbatchbuilder.h"
 
+#include "eventloopprobe.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QTableView>
 #include <QTest>
+#include <QProcess>
 #include <QThread>
-
-#include <ctime>
 #include <QTimer>
 
 namespace {
@@ -46,58 +49,15 @@ fs::RecordBatch makePage(int first, int count, qint64 total)
     return b.build();
 }
 
-// Stall attribution: times every event delivery (nested ones too) and keeps the slow ones, so a
-// printed stall names the receiver and event that took the time (a paint, a timer, a posted call).
-class ProbeApplication : public QApplication {
-public:
-    using QApplication::QApplication;
-
-    struct Slow {
-        qint64 ms = 0; // wall clock
-        qint64 cpuMs = 0; // GUI thread CPU time: what the code cost, whatever the machine's load
-        int depth = 0;
-        QString what;
-    };
-
-    static qint64 threadCpuUs()
-    {
-        timespec ts {};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-    }
-    bool recording = false;
-    QList<Slow> slow;
-
-    bool notify(QObject *receiver, QEvent *event) override
-    {
-        if (!recording || QThread::currentThread() != thread()) // the GUI thread only
-            return QApplication::notify(receiver, event);
-        QElapsedTimer t;
-        t.start();
-        const qint64 cpu0 = threadCpuUs();
-        ++m_depth;
-        const int type = int(event->type());
-        const bool r = QApplication::notify(receiver, event);
-        --m_depth;
-        const qint64 ms = t.elapsed();
-        if (ms >= 15 && slow.size() < 5000) {
-            slow.append({ ms, (threadCpuUs() - cpu0) / 1000, m_depth,
-                QStringLiteral("%1(%2) event %3").arg(QLatin1String(receiver->metaObject()->className()),
-                    receiver->objectName(), QString::number(type)) });
-        }
-        return r;
-    }
-
-private:
-    int m_depth = 0;
-};
-
 } // namespace
 
 class TestGridResponsiveness : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void streams200kWithoutStalling();
+
+private:
+    void printReleaseFigure();
 };
 
 void TestGridResponsiveness::streams200kWithoutStalling()
@@ -136,39 +96,10 @@ void TestGridResponsiveness::streams200kWithoutStalling()
     }, Qt::QueuedConnection);
 
     // The probe: a 5 ms timer; the longest gap between ticks is the worst stall.
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = 0;
-    qint64 maxGap = 0;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(5);
-    QStringList stalls;
-    QString maxGapWhere;
-    qint64 lastCpu = ProbeApplication::threadCpuUs();
-    qint64 maxCpuGapUs = 0;
-    QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
-        const qint64 now = clock.elapsed();
-        if (now - last > 50 && stalls.size() < 12)
-            stalls.append(QStringLiteral("%1 ms at %2 ms/%3 rows").arg(now - last).arg(now).arg(grid.model()->loadedRows()));
-        if (now - last > maxGap)
-            maxGapWhere = QStringLiteral("at %1 ms/%2 rows").arg(now).arg(grid.model()->loadedRows());
-        maxGap = std::max(maxGap, now - last);
-        last = now;
-        const qint64 cpu = ProbeApplication::threadCpuUs();
-        maxCpuGapUs = std::max(maxCpuGapUs, cpu - lastCpu);
-        lastCpu = cpu;
-    });
-    last = clock.elapsed();
-    qint64 worstAt = 0;
-    QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
-        if (maxGap > 0 && worstAt == 0 && maxGap > 50)
-            worstAt = grid.model()->loadedRows();
-    });
+    fs::testsupport::EventLoopProbe probe([&grid] { return QStringLiteral("%1 rows").arg(grid.model()->loadedRows()); });
     probe.start();
-    auto *app = static_cast<ProbeApplication *>(QCoreApplication::instance());
-    app->slow.clear();
-    app->recording = true;
+    auto *app = static_cast<fs::testsupport::ProbeApplication *>(QCoreApplication::instance());
+    app->startRecording(15, 15);
 
     // While streaming: scroll to the end, then sort and filter the loaded rows.
     qint64 maxStepMs = 0;
@@ -201,7 +132,7 @@ void TestGridResponsiveness::streams200kWithoutStalling()
     const qint64 streamMs = total.elapsed();
     driver.stop();
     probe.stop();
-    app->recording = false;
+    app->stopRecording();
     QTRY_VERIFY_WITH_TIMEOUT(!grid.model()->isBusy(), 60000);
     producer.quit();
     producer.wait();
@@ -251,25 +182,57 @@ void TestGridResponsiveness::streams200kWithoutStalling()
     grid.model()->setFilterText(QString());
     QTRY_VERIFY_WITH_TIMEOUT(!grid.model()->isBusy(), 60000);
     checkView(false);
-    qInfo("streamed %d records in %lld ms; max GUI event-loop gap %lld ms %s (first >50 ms stall at %lld rows); "
-          "max GUI-thread CPU between probe ticks %lld ms; slowest page append %lld ms; slowest scroll/sort/filter step %lld ms",
-        kTotal, streamMs, maxGap, qPrintable(maxGapWhere), worstAt, maxCpuGapUs / 1000, maxAppendMs, maxStepMs);
-    if (!stalls.isEmpty())
-        qInfo("stalls: %s", qPrintable(stalls.join(QStringLiteral("; "))));
+    qInfo("streamed %d records in %lld ms (%.0f records/s); %s; worst gap at %s; first >50 ms stall at %s; "
+          "slowest page append %lld ms; slowest scroll/sort/filter step %lld ms; peak RSS %ld MiB",
+        kTotal, streamMs, streamMs > 0 ? kTotal * 1000.0 / double(streamMs) : 0.0, qPrintable(probe.summary()),
+        qPrintable(probe.worstAt()), probe.firstOver50().isEmpty() ? "none" : qPrintable(probe.firstOver50()), maxAppendMs,
+        maxStepMs, fs::testsupport::peakRssKiB() / 1024);
+    if (!probe.stalls().isEmpty())
+        qInfo("stalls: %s", qPrintable(probe.stalls().join(QStringLiteral("; "))));
     // Attribution: the slowest deliveries by GUI-thread CPU time (wall time is shown too; on a
-    // loaded machine it also counts time the thread waited for a core).
-    std::sort(app->slow.begin(), app->slow.end(),
-        [](const ProbeApplication::Slow &a, const ProbeApplication::Slow &b) { return a.cpuMs > b.cpuMs; });
-    for (const ProbeApplication::Slow &e : std::as_const(app->slow).mid(0, 15))
-        qInfo("slow event: %lld ms CPU (%lld ms wall) depth %d %s", e.cpuMs, e.ms, e.depth, qPrintable(e.what));
-    // The 50 ms target is a performance figure: printed here (and in the issue notes), not asserted,
+    // loaded machine it also counts time the thread waited for a core). Event 77 is UpdateRequest
+    // (the window's paint), 76 LayoutRequest, 12 Paint: names are printed with the numbers.
+    for (const QString &line : app->slowest(15))
+        qInfo("slow event: %s", qPrintable(line));
+    printReleaseFigure();
+    // The 50 ms target is a performance figure: printed here (and by bench_grid), not asserted,
     // since a sanitizer build on a shared 2-core CI machine measures the machine as much as the code.
-    qInfo("target: no GUI stall above 50 ms -> %s (max gap %lld ms)", maxGap <= 50 ? "met" : "NOT met", maxGap);
+    qInfo("target: no GUI stall above 50 ms -> %s in this build (max gap %lld ms)", probe.worstGapMs() <= 50 ? "met" : "NOT met",
+        probe.worstGapMs());
+}
+
+// The same figure from the Release benchmark (bench_grid, built in a Release tree): the sanitizer
+// build here is several times slower per paint than what users run. FS_BENCH_GRID names the
+// bench_grid binary; without it the command is printed.
+void TestGridResponsiveness::printReleaseFigure()
+{
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    const QString load = loadavg.open(QIODevice::ReadOnly) ? QString::fromLatin1(loadavg.readAll()).section(QLatin1Char(' '), 0, 2)
+                                                           : QStringLiteral("?");
+    qInfo("load average: %s", qPrintable(load));
+    const QString bench = qEnvironmentVariable("FS_BENCH_GRID");
+    if (bench.isEmpty() || !QFileInfo(bench).isExecutable()) {
+        qInfo("release figure: set FS_BENCH_GRID=<release build>/bin/bench_grid to print it here, or run "
+              "QT_QPA_PLATFORM=offscreen <release build>/bin/bench_grid --records 200000 --scenario sorted");
+        return;
+    }
+    QProcess child;
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(bench, { QStringLiteral("--records"), QStringLiteral("200000"), QStringLiteral("--scenario"), QStringLiteral("sorted") });
+    if (!child.waitForFinished(300000)) {
+        child.kill();
+        child.waitForFinished();
+        qInfo("release figure: %s did not finish in 300 s", qPrintable(bench));
+        return;
+    }
+    const QStringList lines = QString::fromUtf8(child.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &line : lines)
+        qInfo("release: %s", qPrintable(line.trimmed()));
 }
 
 int main(int argc, char **argv)
 {
-    ProbeApplication app(argc, argv);
+    fs::testsupport::ProbeApplication app(argc, argv);
     app.setAttribute(Qt::AA_Use96Dpi, true);
     TestGridResponsiveness tc;
     QTEST_SET_MAIN_SOURCE_PATH

@@ -1,6 +1,8 @@
 // RecordTableModel and the other UI models under QAbstractItemModelTester, with synthetic batches.
 #include "grid/recorddetailmodel.h"
+#include "grid/recordgridwidget.h"
 #include "grid/recordtablemodel.h"
+#include "grid/recordtableview.h"
 #include "panels/requestlogmodel.h"
 #include "schema/fieldlistmodel.h"
 #include "schema/objectlistmodel.h"
@@ -8,6 +10,9 @@
 #include "query/recordbatchbuilder.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -106,6 +111,9 @@ private Q_SLOTS:
     void detailModelShowsEveryField();
     void schemaModels();
     void requestLogIsBoundedAndBatched();
+    void gridKeepsItsPlaceAcrossSortAndFilter_data();
+    void gridKeepsItsPlaceAcrossSortAndFilter();
+    void rowsAppendedBelowTheViewDoNotRepaintIt();
 };
 
 void TestRecordTableModel::appendsOnePageAtATime()
@@ -408,6 +416,102 @@ void TestRecordTableModel::requestLogIsBoundedAndBatched()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(log.dropped(), 15);
     QVERIFY(log.index(9, fs::ui::RequestLogModel::Path).data().toString().endsWith(QStringLiteral("=24")));
+}
+
+void TestRecordTableModel::gridKeepsItsPlaceAcrossSortAndFilter_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<bool>("withCurrent");
+    QTest::addRow("sort keeps the current record") << QStringLiteral("sort") << true;
+    QTest::addRow("filter keeps the current record") << QStringLiteral("filter") << true;
+    QTest::addRow("filter cleared keeps the current record") << QStringLiteral("clear") << true;
+    QTest::addRow("sort without a current record keeps the scroll position") << QStringLiteral("sort") << false;
+    QTest::addRow("filter without a current record keeps the scroll position") << QStringLiteral("filter") << false;
+}
+
+void TestRecordTableModel::gridKeepsItsPlaceAcrossSortAndFilter()
+{
+    QFETCH(QString, action);
+    QFETCH(bool, withCurrent);
+
+    fs::ui::RecordGridWidget grid(nullptr, nullptr);
+    grid.resize(900, 400);
+    grid.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&grid));
+    grid.beginResult();
+    grid.appendBatch(accounts(0, 1000));
+    grid.finishResult({});
+    QTableView *view = grid.view();
+    RecordTableModel *model = grid.model();
+    QCOMPARE(model->rowCount(), 1000);
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0); // the view's delayed layout has run
+
+    // "Account 437": far from the top in arrival order and after sorting by name descending.
+    constexpr int kRow = 437;
+    const QString id = model->index(kRow, 0).data().toString();
+    if (withCurrent) {
+        view->setCurrentIndex(model->index(kRow, 1)); // selects the cell
+        view->scrollTo(model->index(kRow, 1), QAbstractItemView::PositionAtTop);
+    } else {
+        view->selectionModel()->clearCurrentIndex();
+        view->scrollTo(model->index(kRow, 1), QAbstractItemView::PositionAtTop);
+    }
+    const int scroll = view->verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+
+    if (action == u"sort") {
+        view->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
+    } else if (action == u"filter") {
+        model->setFilterText(QStringLiteral("Account 4"));
+    } else {
+        model->setFilterText(QStringLiteral("Account 43"));
+        QTRY_VERIFY(!model->isBusy());
+        model->setFilterText(QString());
+    }
+    QTRY_VERIFY(!model->isBusy());
+    QVERIFY(model->rowCount() > 0);
+
+    if (!withCurrent) {
+        QVERIFY(!view->currentIndex().isValid());
+        QCOMPARE(view->verticalScrollBar()->value(), std::min(scroll, view->verticalScrollBar()->maximum()));
+        return;
+    }
+    const QModelIndex current = view->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(model->index(current.row(), 0).data().toString(), id);
+    QCOMPARE(current.column(), 1);
+    QVERIFY(view->selectionModel()->isSelected(current));
+    const QRect cell = view->visualRect(current);
+    QVERIFY2(view->viewport()->rect().contains(cell),
+        qPrintable(QStringLiteral("row %1 at y %2 is outside the viewport").arg(current.row()).arg(cell.y())));
+}
+
+void TestRecordTableModel::rowsAppendedBelowTheViewDoNotRepaintIt()
+{
+    fs::ui::RecordGridWidget grid(nullptr, nullptr);
+    grid.resize(900, 400);
+    grid.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&grid));
+    auto *view = qobject_cast<fs::ui::RecordTableView *>(grid.view());
+    QVERIFY(view);
+    grid.beginResult();
+    grid.appendBatch(accounts(0, 300));
+    QTRY_COMPARE(grid.model()->rowCount(), 300);
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
+    const int full = view->fullLayouts();
+    const int appended = view->appendLayouts();
+    const int range = view->verticalScrollBar()->maximum();
+
+    // Rows below the visible ones: the geometry follows, the rows on screen are not repainted.
+    grid.appendBatch(accounts(300, 300));
+    QTRY_COMPARE(view->appendLayouts(), appended + 1);
+    QCOMPARE(view->fullLayouts(), full);
+    QVERIFY(view->verticalScrollBar()->maximum() > range);
+
+    // A sort is not an append: the whole view is laid out again.
+    view->horizontalHeader()->setSortIndicator(1, Qt::AscendingOrder);
+    QTRY_VERIFY(!grid.model()->isBusy());
+    QTRY_VERIFY(view->fullLayouts() > full);
 }
 
 QTEST_MAIN(TestRecordTableModel)

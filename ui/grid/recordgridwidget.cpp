@@ -1,8 +1,10 @@
 #include "recordgridwidget.h"
 
 #include "conflictdialog.h"
+#include "recordcelldelegate.h"
 #include "recorddetailmodel.h"
 #include "recordtablemodel.h"
+#include "recordtableview.h"
 #include "rownumberheader.h"
 #include "statusline.h"
 #include "panels/gridexporter.h"
@@ -26,6 +28,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
@@ -33,6 +36,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace fs::ui {
 
@@ -112,9 +116,12 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
     layout->addLayout(bar);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_view = new QTableView(m_splitter);
+    // Appended rows below the visible ones do not repaint the viewport (RecordTableView), and
+    // cells are painted without the style's per-cell text layout (RecordCellDelegate).
+    m_view = new RecordTableView(m_splitter);
     m_view->setObjectName(QStringLiteral("recordGrid"));
     m_view->setModel(m_model);
+    m_view->setItemDelegate(new RecordCellDelegate(m_view));
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setSelectionBehavior(QAbstractItemView::SelectItems);
@@ -148,11 +155,11 @@ RecordGridWidget::RecordGridWidget(fs::EngineClient *client, DescribeCache *cach
     layout->addWidget(m_splitter, 1);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &RecordGridWidget::onCurrentChanged);
+    // A sort or filter resets the model: remember the current record (or the scroll position)
+    // before, and bring it back into view after.
+    connect(m_model, &RecordTableModel::modelAboutToBeReset, this, &RecordGridWidget::rememberPosition);
+    connect(m_model, &RecordTableModel::modelReset, this, &RecordGridWidget::restorePosition);
     connect(m_model, &RecordTableModel::modelReset, this, &RecordGridWidget::onCurrentChanged);
-    // A sort or filter resets the view, often with fewer rows. Until the delayed layout runs the
-    // header keeps the old scroll offset, past the end of the new rows, and QTableView then
-    // paints every row (seconds for 100,000 rows). Start the arranged rows from the top at once.
-    connect(m_model, &RecordTableModel::modelReset, m_view, &QTableView::scrollToTop);
     connect(m_model, &RecordTableModel::dataChanged, this, &RecordGridWidget::onCurrentChanged);
     connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.data(RecordTableModel::CellTypeRole).toInt() == int(fs::RecordBatch::CellType::Child))
@@ -281,9 +288,11 @@ void RecordGridWidget::flushPages()
     m_flushTimer->setInterval(30);
     if (m_queue.isEmpty())
         return;
-    // Bounded work per flush: at most 2 pages; the rest follow on the next turn of the loop.
-    constexpr int kMaxPagesPerFlush = 2;
-    const int take = std::min<int>(int(m_queue.size()), kMaxPagesPerFlush);
+    // Every queued page enters in one insert. What a flush costs the GUI is per flush, not per
+    // row: one beginInsertRows, one geometry update of the view (scroll range, row header) and
+    // a repaint of the appended rows only where they are on screen (RecordTableView); storing a
+    // page is an implicitly shared copy. Fewer, larger flushes are cheaper than many small ones.
+    const int take = int(m_queue.size());
     QList<fs::RecordBatch> batches;
     batches.reserve(take);
     for (int i = 0; i < take; ++i)
@@ -310,9 +319,6 @@ void RecordGridWidget::flushPages()
         m_progress->setUpdatesEnabled(true); // schedules an ordinary update()
     }
     updateStatus();
-    if (!m_queue.isEmpty()) {
-        m_flushTimer->start(0);
-    }
 }
 
 void RecordGridWidget::appendBatch(const fs::RecordBatch &batch)
@@ -418,6 +424,37 @@ void RecordGridWidget::sizeColumnsFromSample()
         m_view->setColumnWidth(c, std::clamp(w, 60, 320));
     }
     m_columnsSized = rows > 0;
+}
+
+void RecordGridWidget::rememberPosition()
+{
+    const QModelIndex current = m_view->currentIndex();
+    m_keepSource = current.isValid() ? m_model->sourceRow(current.row()) : -1;
+    m_keepColumn = current.isValid() ? current.column() : 0;
+    m_keepSelected = current.isValid() && m_view->selectionModel()->isSelected(current);
+    m_keepScroll = m_view->verticalScrollBar()->value();
+}
+
+void RecordGridWidget::restorePosition()
+{
+    const int source = std::exchange(m_keepSource, -1);
+    const int scroll = std::exchange(m_keepScroll, 0);
+    // The header already counts the new rows, but the scroll range is still the old one until
+    // the view's delayed layout: lay out now, so scrolling below is clamped to the new rows
+    // (and QTableView never paints from an offset past the end of fewer rows).
+    m_view->doItemsLayout();
+    if (m_model->rowCount() == 0)
+        return;
+    const int row = source >= 0 ? m_model->viewRowForSource(source) : -1;
+    if (row >= 0) {
+        const QModelIndex index = m_model->index(row, std::clamp(m_keepColumn, 0, m_model->columnCount() - 1));
+        m_view->selectionModel()->setCurrentIndex(index,
+            m_keepSelected ? QItemSelectionModel::ClearAndSelect : QItemSelectionModel::NoUpdate);
+        m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+        return;
+    }
+    // No current record (or it was filtered out): the same scroll position, within the new rows.
+    m_view->verticalScrollBar()->setValue(std::min(scroll, m_view->verticalScrollBar()->maximum()));
 }
 
 void RecordGridWidget::onCurrentChanged()

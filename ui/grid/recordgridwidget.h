@@ -77,6 +77,8 @@ private:
     void updateStatus();
     void updateEditability();
     void onCurrentChanged();
+    void rememberPosition();
+    void restorePosition();
     void onConflict(const fs::RecordConflict &conflict);
     void exportWithDialog(bool json);
     void sizeColumnsFromSample();
@@ -103,6 +105,11 @@ private:
     fs::RequestId m_saveRequest = 0;
     QHash<fs::RequestId, QString> m_refreshRequests; // getRecord id → record id
     int m_testConflictAnswer = -1;
+    // Kept across a sort/filter reset (rememberPosition → restorePosition).
+    int m_keepSource = -1; // source row of the current record, -1 when none
+    int m_keepColumn = 0;
+    bool m_keepSelected = false;
+    int m_keepScroll = 0;
     // Where the rows came from (QueryPage::origin; for a nested grid, its child cursor): a Child
     // cell's rows are fetched with m_origin.descend(…), which survives a dead child locator.
     fs::ChildCursor m_origin;

@@ -341,6 +341,16 @@ int RecordTableModel::sourceRow(int viewRow) const
     return m_hasView ? m_view.at(viewRow) : viewRow;
 }
 
+int RecordTableModel::viewRowForSource(int src) const
+{
+    if (src < 0 || src >= m_totalRows)
+        return -1;
+    if (!m_hasView)
+        return src;
+    const auto it = std::find(m_view.cbegin(), m_view.cend(), src);
+    return it == m_view.cend() ? -1 : int(it - m_view.cbegin());
+}
+
 RecordTableModel::Loc RecordTableModel::locate(int src) const
 {
     if (src < 0 || src >= m_totalRows)

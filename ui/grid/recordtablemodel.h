@@ -63,6 +63,8 @@ public:
     QString sobjectType() const;
     qint64 loadedRows() const { return m_totalRows; } // all arrived rows, filtered or not
     int sourceRow(int viewRow) const;
+    // View row showing a source row, or -1 when the filter hides it. O(rows) when sorted/filtered.
+    int viewRowForSource(int sourceRow) const;
 
     // The batch and local row behind a view row (for the detail pane and child grids).
     fs::RecordBatch batchForRow(int viewRow, int *localRow) const;
