@@ -5,10 +5,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <string>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace fs::engine {
 
@@ -26,64 +29,149 @@ struct PageState {
     QString nextRecordsUrl;
 };
 
-// Eight bytes at `p` as one word (unaligned load).
-inline quint64 load8(const char *p)
+// JSON whitespace, for trimming a raw token. Between tokens of a document that passed stage 1
+// only whitespace can sit, and no other byte there is <= 0x20: one compare.
+inline bool isJsonSpace(char c)
 {
-    quint64 word;
-    std::memcpy(&word, p, sizeof word);
-    return word;
+    return static_cast<unsigned char>(c) <= 0x20;
 }
 
-// Bit 7 of each byte of the result is set where `word` has a zero byte (exact for the lowest
-// such byte, which is all the callers use).
-inline quint64 zeroBytes(quint64 word)
+// Whether the `length` bytes at `p` hold a backslash. Reads whole 16-byte (or 8-byte) blocks,
+// up to 15 bytes past the end: callers pass text inside the simdjson-padded input, whose
+// SIMDJSON_PADDING (64) bytes of slack cover that.
+inline bool hasBackslash(const char *p, size_t length)
 {
-    return (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
-}
-
-// The first '"' or '\\' at or after `p`, eight bytes at a time. The input is simdjson-padded and
-// the scan starts inside a string token, so it ends at that string's closing quote at the latest.
-inline const char *findQuoteOrBackslash(const char *p)
-{
-    for (;; p += 8) {
-        const quint64 word = load8(p);
-        const quint64 hits = zeroBytes(word ^ 0x2222222222222222ULL) | zeroBytes(word ^ 0x5C5C5C5C5C5C5C5CULL);
-        if (hits)
-            return p + (std::countr_zero(hits) >> 3);
+#if defined(__SSE2__)
+    const __m128i backslash = _mm_set1_epi8('\\');
+    for (size_t i = 0; i < length; i += 16) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        auto mask = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(block, backslash)));
+        if (length - i < 16)
+            mask &= (1u << (length - i)) - 1u;
+        if (mask)
+            return true;
     }
+    return false;
+#else
+    for (size_t i = 0; i < length; i += 8) {
+        quint64 word;
+        std::memcpy(&word, p + i, sizeof word);
+        word ^= 0x5C5C5C5C5C5C5C5CULL;
+        // Bit 7 of a byte is set where that byte of `word` is zero (exact for the lowest one).
+        quint64 hits = (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
+        if (length - i < 8)
+            hits &= (quint64(1) << (8 * (length - i))) - 1;
+        if (hits)
+            return true;
+    }
+    return false;
+#endif
+}
+
+// Answers "is there a backslash in this string?" for the whole walk with one forward memchr
+// cursor: the walk reads keys and strings in document order, so the next backslash found once
+// serves every string before it, and a page without any escape is scanned once in all (glibc's
+// vectorised memchr) instead of string by string. An out-of-order question is answered by
+// scanning the string itself.
+class BackslashCursor {
+public:
+    BackslashCursor(const char *begin, const char *end)
+        : m_from(begin)
+        , m_end(end)
+    {
+        find(begin);
+    }
+
+    bool any(const char *start, size_t length)
+    {
+        if (start < m_from)
+            return hasBackslash(start, length);
+        if (m_next < start)
+            find(start);
+        return m_next < start + length;
+    }
+
+private:
+    void find(const char *from)
+    {
+        m_from = from;
+        const void *hit = from < m_end ? std::memchr(from, '\\', size_t(m_end - from)) : nullptr;
+        m_next = hit ? static_cast<const char *>(hit) : m_end;
+    }
+
+    const char *m_from; // m_next is the first backslash at or after m_from (m_end when none)
+    const char *m_next = nullptr;
+    const char *m_end;
+};
+
+// The text between the quotes of a string token (as raw_json_token() returns it: from the opening
+// quote up to the next structural character, trailing whitespace included), when it holds no
+// escape; false when it must be unescaped. Stage 1 validated the quoting and the UTF-8, so the
+// last non-space byte of the token is the closing quote.
+inline bool plainString(std::string_view token, BackslashCursor &escapes, std::string_view &text)
+{
+    size_t end = token.size();
+    while (end > 1 && isJsonSpace(token[end - 1]))
+        --end;
+    if (end < 2 || token[end - 1] != '"')
+        return false; // not a lone string token: let simdjson report it
+    const char *start = token.data() + 1;
+    const size_t length = end - 2;
+    if (escapes.any(start, length))
+        return false;
+    text = std::string_view(start, length);
+    return true;
 }
 
 class Walker {
 public:
+    explicit Walker(BackslashCursor *escapes)
+        : escapes(escapes)
+    {
+    }
+
+    BackslashCursor *escapes; // shared by the walkers of one document
     simdjson::error_code error = simdjson::SUCCESS;
     std::string minified;
     std::string path; // "Parent.Child.Field" while inside parent records
 
     // Salesforce keys are API names without escapes: read them straight from the (validated,
-    // padded) input instead of unescaping each one. Escaped keys take the unescaping path.
-    static simdjson::error_code keyOf(ondemand::field &field, std::string_view &key)
+    // padded) input instead of unescaping each one. The key's closing quote is found from the
+    // value's position (the structural index gives it: no scan for the quote); only escaped keys
+    // take simdjson's unescaping path.
+    simdjson::error_code keyOf(ondemand::field &field, std::string_view &key)
     {
         const char *start = field.key().raw(); // just after the opening quote
-        const char *p = findQuoteOrBackslash(start);
-        if (*p == '"') {
-            key = std::string_view(start, size_t(p - start));
-            return simdjson::SUCCESS;
+        const char *p = field.value().raw_json_token().data(); // the value's first byte
+        if (p - start >= 2 && p[-1] == ':' && p[-2] == '"') {
+            p -= 2; // minified: the usual case
+        } else {
+            // Back over [ws] ':' [ws] to the closing quote.
+            do
+                --p;
+            while (p > start && isJsonSpace(*p));
+            if (p > start && *p == ':') {
+                do
+                    --p;
+                while (p > start && isJsonSpace(*p));
+            }
+        }
+        if (p >= start && *p == '"') {
+            const auto length = size_t(p - start);
+            if (!escapes->any(start, length)) {
+                key = std::string_view(start, length);
+                return simdjson::SUCCESS;
+            }
         }
         return field.unescaped_key().get(key);
     }
 
-    // A string value's text: straight from the input when it has no escape (one memchr, no
-    // copy), unescaped by simdjson otherwise. The document's UTF-8 was validated in stage 1.
+    // A string value's text: straight from the input when it has no escape (no copy), unescaped
+    // by simdjson otherwise. The document's UTF-8 was validated in stage 1.
     simdjson::error_code stringOf(ondemand::value &value, std::string_view token, std::string_view &text)
     {
-        // `token` starts with the opening quote (the caller checked): the first quote or
-        // backslash after it ends an escape-free string.
-        const char *start = token.data() + 1;
-        const char *p = findQuoteOrBackslash(start);
-        if (*p == '"') {
-            text = std::string_view(start, size_t(p - start));
+        if (plainString(token, *escapes, text))
             return simdjson::SUCCESS;
-        }
         return value.get_string().get(text);
     }
 
@@ -335,7 +423,7 @@ public:
             // path buffer, so the parent's prefix stays intact.
             RecordBatchBuilder child;
             PageState state;
-            Walker childWalker;
+            Walker childWalker(escapes);
             if (!childWalker.parseResultField(firstKey, first.value(), child, state, nullptr)
                 || !childWalker.parseResultFields(++it, end, child, state, nullptr))
                 return fail(childWalker.error);
@@ -374,6 +462,15 @@ QString QueryPageParser::malformedMessage()
     return QStringLiteral("The server sent a malformed query page; no records from it were used.");
 }
 
+QString QueryPageParser::onDemandKernel()
+{
+#define FS_QPP_STRINGIFY2(x) #x
+#define FS_QPP_STRINGIFY(x) FS_QPP_STRINGIFY2(x)
+    return QStringLiteral(FS_QPP_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION));
+#undef FS_QPP_STRINGIFY
+#undef FS_QPP_STRINGIFY2
+}
+
 Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &seedColumns,
     const LocatorCallback &onLocator)
 {
@@ -410,6 +507,15 @@ Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &s
         return error;
     };
 
+    // The parser sizes its buffers to the largest document so far, and the pages of one query
+    // differ by a few bytes: without headroom nearly every slightly larger page reallocated the
+    // structural index (megabytes of fresh memory, faulted in again during stage 1; measured:
+    // 16 page faults per page in stage 1 alone).
+    if (parser.capacity() < size_t(body.size())) {
+        const size_t roomy = size_t(body.size()) + size_t(body.size()) / 8 + 4096;
+        if (auto e = parser.allocate(roomy, parser.max_depth()))
+            return malformed(e);
+    }
     ondemand::document document;
     if (auto e = parser
                      .iterate(simdjson::padded_string_view(json, size_t(body.size()), allocated))
@@ -420,10 +526,17 @@ Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &s
     if (auto e = document.get_object().get(top))
         return malformed(e);
 
+    // Rows to reserve: from the bytes per record of this thread's previous page when there was
+    // one (the pages of a query are alike, so the estimate is close and the cell columns need no
+    // shrinking copy at the end), else a generous guess.
+    thread_local double bytesPerRow = 0;
+    const qsizetype rowGuess = bytesPerRow > 0 ? qsizetype(double(body.size()) / bytesPerRow * 1.02) + 8
+                                               : body.size() / 256;
     RecordBatchBuilder builder;
     builder.seedColumns(seedColumns);
-    builder.reserve(int(std::clamp<qsizetype>(body.size() / 256, 16, 4000)), body.size() / 2);
-    Walker walker;
+    builder.reserve(int(std::clamp<qsizetype>(rowGuess, 16, 4000)), body.size() / 2);
+    BackslashCursor escapes(json, json + body.size());
+    Walker walker(&escapes);
     PageState state;
     ondemand::object_iterator begin;
     ondemand::object_iterator end;
@@ -436,6 +549,8 @@ Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &s
     if (!state.sawRecords || !state.sawDone)
         return malformed(simdjson::NO_SUCH_FIELD);
     builder.setResultInfo(state.totalSize, state.done, state.done ? QString() : state.nextRecordsUrl);
+    if (builder.rowCount() >= 16)
+        bytesPerRow = double(body.size()) / builder.rowCount();
     return builder.build();
 }
 

@@ -35,6 +35,11 @@ public:
 
     // The message of the error returned for a corrupt body.
     static QString malformedMessage();
+
+    // The simdjson kernel the On-Demand walk of this parser was compiled with ("fallback" for
+    // plain x86-64 flags). Stage 1 is dispatched by libsimdjson at run time and may differ
+    // (simdjson::get_active_implementation()).
+    static QString onDemandKernel();
 };
 
 } // namespace fs::engine

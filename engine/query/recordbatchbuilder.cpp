@@ -20,28 +20,48 @@ struct StringHash {
 using StringIndex = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
 using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
-// Column paths are short: compare them inline a word at a time instead of calling memcmp.
-inline bool samePath(const std::string &a, std::string_view b)
+// Column paths are short: compare them inline a word at a time instead of calling memcmp. The
+// tail is one more (overlapping) word, so no byte loop; paths under 8 bytes take two overlapping
+// 4-byte words. Reads stay within both strings.
+inline bool sameBytes(const char *x, const char *y, size_t n)
 {
-    const size_t n = a.size();
-    if (n != b.size())
-        return false;
-    const char *x = a.data();
-    const char *y = b.data();
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8) {
+            quint64 u;
+            quint64 v;
+            std::memcpy(&u, x + i, 8);
+            std::memcpy(&v, y + i, 8);
+            if (u != v)
+                return false;
+        }
         quint64 u;
         quint64 v;
-        std::memcpy(&u, x + i, 8);
-        std::memcpy(&v, y + i, 8);
-        if (u != v)
-            return false;
+        std::memcpy(&u, x + n - 8, 8);
+        std::memcpy(&v, y + n - 8, 8);
+        return u == v;
     }
-    for (; i < n; ++i) {
+    if (n >= 4) {
+        quint32 a;
+        quint32 b;
+        quint32 c;
+        quint32 e;
+        std::memcpy(&a, x, 4);
+        std::memcpy(&b, y, 4);
+        std::memcpy(&c, x + n - 4, 4);
+        std::memcpy(&e, y + n - 4, 4);
+        return a == b && c == e;
+    }
+    for (size_t i = 0; i < n; ++i) {
         if (x[i] != y[i])
             return false;
     }
     return true;
+}
+
+inline bool samePath(const std::string &a, std::string_view b)
+{
+    return a.size() == b.size() && sameBytes(a.data(), b.data(), b.size());
 }
 
 struct BuilderColumn {
@@ -138,12 +158,15 @@ public:
     void put(int column, RecordBatchCell cell)
     {
         std::vector<RecordBatchCell> &cells = columns[size_t(column)].cells;
-        if (cells.size() < size_t(rows))
-            cells.resize(size_t(rows));
-        if (cells.size() == size_t(rows))
+        const size_t size = cells.size();
+        if (size == size_t(rows)) [[likely]] {
             cells.push_back(cell);
-        else
+        } else if (size < size_t(rows)) {
+            cells.resize(size_t(rows)); // earlier rows without this column read Null
+            cells.push_back(cell);
+        } else {
             cells.back() = cell; // the same path twice in one row: last one wins
+        }
     }
 
     quint32 appendText(std::string_view utf8) { return arena.append(utf8.data(), utf8.size()); }
@@ -239,7 +262,7 @@ void RecordBatchBuilder::addString(std::string_view path, std::string_view utf8)
     const int column = d->columnFor(path);
     // The Id column repeats the id of attributes.url: keep its bytes once.
     const bool sameAsId = d->idLength != 0 && utf8.size() == d->idLength
-        && std::memcmp(d->arena.constData() + d->idOffset, utf8.data(), utf8.size()) == 0;
+        && sameBytes(d->arena.constData() + d->idOffset, utf8.data(), utf8.size());
     const quint32 offset = sameAsId ? d->idOffset : d->appendText(utf8);
     d->put(column, RecordBatchCell::make(RecordBatch::CellType::String, offset, quint32(utf8.size())));
 }

@@ -79,8 +79,7 @@ public:
         if (m_size + length > m_capacity)
             reserve(std::max<size_t>(m_size + length, m_capacity + m_capacity / 2 + 256));
         const auto offset = quint32(m_size);
-        if (length)
-            std::memcpy(m_data + m_size, bytes, length);
+        copySmall(m_data + m_size, bytes, length);
         m_size += length;
         return offset;
     }
@@ -105,6 +104,32 @@ public:
     }
 
 private:
+    // Cell texts are mostly short: copy them with a few fixed-size (overlapping) moves inline
+    // instead of a call to memcpy. Touches only the `length` bytes of each side.
+    static void copySmall(char *to, const char *from, size_t length)
+    {
+        if (length > 16) {
+            std::memcpy(to, from, length);
+        } else if (length >= 8) {
+            quint64 head;
+            quint64 tail;
+            std::memcpy(&head, from, 8);
+            std::memcpy(&tail, from + length - 8, 8);
+            std::memcpy(to, &head, 8);
+            std::memcpy(to + length - 8, &tail, 8);
+        } else if (length >= 4) {
+            quint32 head;
+            quint32 tail;
+            std::memcpy(&head, from, 4);
+            std::memcpy(&tail, from + length - 4, 4);
+            std::memcpy(to, &head, 4);
+            std::memcpy(to + length - 4, &tail, 4);
+        } else {
+            for (size_t i = 0; i < length; ++i)
+                to[i] = from[i];
+        }
+    }
+
     char *m_data = nullptr;
     size_t m_size = 0;
     size_t m_capacity = 0;

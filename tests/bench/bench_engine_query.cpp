@@ -214,7 +214,15 @@ struct RunResult {
     double wallSeconds = 0;
     double cpuMsPerPage = 0; // the same client work in thread CPU time
     qint64 keptBytes = 0;
+    double faultsPerPage = 0; // minor page faults of the whole client process per page
 };
+
+long processMinorFaults()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
 
 // Runs the query with the engine on its own thread and the consumer on this (main) thread.
 // `consumerMs`: busy work per page in the consumer. `blockingDelivery`: the engine waits for the
@@ -272,6 +280,7 @@ RunResult runQuery(const Org &org, fs::engine::QueryService::Pipeline pipeline, 
             result.error = error.message + u' ' + error.detail;
             loop.quit();
         });
+    const long faultsBefore = processMinorFaults();
     QElapsedTimer timer;
     timer.start();
     fs::QueryOptions options;
@@ -280,6 +289,7 @@ RunResult runQuery(const Org &org, fs::engine::QueryService::Pipeline pipeline, 
     loop.exec();
     result.wallSeconds = double(timer.nsecsElapsed()) / 1e9;
     result.cpuMsPerPage = service->lastClientCpuMsPerPage(); // written before finished() was posted
+    result.faultsPerPage = double(processMinorFaults() - faultsBefore) / std::max(1, result.stats.pages);
 
     QMetaObject::invokeMethod(
         &engineContext,
@@ -321,12 +331,14 @@ struct Timing {
     double medianMs = 0;
 };
 
-template<typename Work>
-Timing timeRepeated(int repeat, Work &&work)
+// `before` runs ahead of each repetition, untimed.
+template<typename Work, typename Before>
+Timing timeRepeated(int repeat, Work &&work, Before &&before)
 {
     std::vector<double> ms;
     ms.reserve(size_t(repeat));
     for (int i = 0; i < repeat; ++i) {
+        before();
         QElapsedTimer t;
         t.start();
         work();
@@ -334,6 +346,20 @@ Timing timeRepeated(int repeat, Work &&work)
     }
     std::sort(ms.begin(), ms.end());
     return { ms.front(), ms[ms.size() / 2] };
+}
+
+template<typename Work>
+Timing timeRepeated(int repeat, Work &&work)
+{
+    return timeRepeated(repeat, std::forward<Work>(work), [] {});
+}
+
+// Minor page faults of the calling thread so far.
+long threadMinorFaults()
+{
+    rusage usage {};
+    getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_minflt;
 }
 
 QString loadAverage()
@@ -389,8 +415,8 @@ int main(int argc, char **argv)
     out << "bench_engine_query: " << records << " Accounts x 10 fields, batchSize 2000\n";
     out << "load average at start: " << loadAverage() << " (" << QThread::idealThreadCount() << " cores)\n";
     out << "simdjson: active implementation " << QString::fromStdString(simdjson::get_active_implementation()->name())
-        << " (stage 1), header-inlined On-Demand kernel "
-        << QString::fromStdString(simdjson::builtin_implementation()->name()) << "\n";
+        << " (stage 1, dispatched at run time), On-Demand walk compiled as "
+        << fs::engine::QueryPageParser::onDemandKernel() << "\n";
     out.flush();
 
     QElapsedTimer load;
@@ -429,6 +455,46 @@ int main(int argc, char **argv)
             const auto result = fs::engine::QueryPageParser::parse(std::move(body));
             Q_ASSERT(result.ok());
         });
+        // As in the pipeline, where every batch is kept: each run's batch lands in fresh memory
+        // that has to be faulted in (the runs above free theirs and glibc hands the same memory
+        // back). Kept in groups of 100 to bound memory.
+        QList<fs::RecordBatch> keptBatches;
+        const long faultsBefore = threadMinorFaults();
+        const Timing kept = timeRepeated(
+            repeat,
+            [&] {
+                QByteArray body = page;
+                body.detach();
+                auto result = fs::engine::QueryPageParser::parse(std::move(body));
+                Q_ASSERT(result.ok());
+                keptBatches.append(std::move(result).value());
+            },
+            [&] {
+                if (keptBatches.size() >= 100)
+                    keptBatches.clear();
+            });
+        const double keptFaults = double(threadMinorFaults() - faultsBefore) / repeat;
+        keptBatches.clear();
+        // As after a context switch on a busy machine: the caches hold someone else's data (a
+        // 32 MiB buffer is written and read before each run, untimed).
+        std::vector<char> scrub(32u << 20);
+        volatile char scrubSink = 0;
+        const Timing cold = timeRepeated(
+            repeat,
+            [&] {
+                QByteArray body = page;
+                body.detach();
+                const auto result = fs::engine::QueryPageParser::parse(std::move(body));
+                Q_ASSERT(result.ok());
+            },
+            [&] {
+                for (size_t i = 0; i < scrub.size(); i += 64)
+                    scrub[i] = char(scrub[i] + 1);
+                char x = 0;
+                for (size_t i = 0; i < scrub.size(); i += 64)
+                    x = char(x ^ scrub[i]);
+                scrubSink = x;
+            });
         const Timing copyOnly = timeRepeated(repeat, [&] {
             QByteArray body = page;
             body.detach();
@@ -461,6 +527,9 @@ int main(int argc, char **argv)
         line("simdjson stage 1 only (On-Demand iterate)", stage1);
         line("page parser: copy + stage 1 + walk + RecordBatch", whole);
         line("  of which: test's own body copy (not in parser)", copyOnly);
+        line("page parser, every batch kept (fresh memory)", kept);
+        out << "    minor page faults per run (this thread):          " << QString::number(keptFaults, 'f', 1) << "\n";
+        line("page parser, caches cold (32 MiB scrubbed first)", cold);
         line("not counted: inflating the compressed body (zlib)", inflate);
         line("for contrast: text() of all cells (QString each)", texts);
         line("for contrast: value() of all cells (QVariant each)", variants);
@@ -483,6 +552,8 @@ int main(int argc, char **argv)
         out << "  client ms per page:      " << ms(r.stats.clientMsPerPage) << " wall, " << ms(r.cpuMsPerPage)
             << " thread CPU (body queued -> parsed -> built -> pageReady, per "
             << (r.stats.pages ? r.stats.records / r.stats.pages : 0) << "-record page)\n";
+        out << "  minor page faults:       " << QString::number(r.faultsPerPage, 'f', 1)
+            << " per page (whole client process: network buffers, inflate, parse, kept batches)\n";
         out << "  kept batches:            " << QString::number(double(r.keptBytes) / 1048576.0, 'f', 1) << " MB\n";
         out << "  peak RSS (ru_maxrss):    " << QString::number(peakRssMb(), 'f', 1) << " MB\n";
         out.flush();

@@ -96,6 +96,34 @@ void TestQueryPageParser::pages_data()
                L({ u"S:003D", u"null", u"null", u"null", u"S:Xu" }) }
         << qint64(4) << true << QString();
 
+    QTest::addRow("escapes at 16-byte block edges")
+        << QByteArray(R"({"totalSize":1,"done":true,"records":[{"attributes":{"type":"A"},)"
+                      R"("P15":"abcdefghijklmno","P16":"abcdefghijklmnop","P17":"abcdefghijklmnopq",)"
+                      R"("E15":"abcdefghijklmno\n","E16":"abcdefghijklmnop\t","E31":"abcdefghijklmnopqrstuvwxyz01234\"",)"
+                      R"("E32":"abcdefghijklmnopqrstuvwxyz012345\\","Key_With_Escape_After_Sixteen\u0041":"k"}]})")
+        << L({ u"P15", u"P16", u"P17", u"E15", u"E16", u"E31", u"E32", u"Key_With_Escape_After_SixteenA" })
+        << QList<QStringList> { L({ u"S:abcdefghijklmno", u"S:abcdefghijklmnop", u"S:abcdefghijklmnopq",
+            u"S:abcdefghijklmno\n", u"S:abcdefghijklmnop\t", u"S:abcdefghijklmnopqrstuvwxyz01234\"",
+            u"S:abcdefghijklmnopqrstuvwxyz012345\\", u"S:k" }) }
+        << qint64(1) << true << QString();
+
+    QTest::addRow("keys with escapes and whitespace around colons")
+        << QByteArray("{ \"totalSize\" :\n1 ,\t\"done\"\r\n:\ttrue, \"records\" : [ { \"attributes\" :\n{ \"type\" : \"A\" } ,\n"
+                      "  \"A\\\"B\"\t:\t\"q\" ,\n  \"Plain\"\n:\n\"p\"\t\n, \"Tab\\tKey\" : \"t\" , \"Num\" :  7 \n} ]\n}\n")
+        << L({ u"A\"B", u"Plain", u"Tab\tKey", u"Num" })
+        << QList<QStringList> { L({ u"S:q", u"S:p", u"S:t", u"N:7" }) } << qint64(1) << true << QString();
+
+    QTest::addRow("columns that differ in one byte swap places")
+        << QByteArray(R"({"totalSize":3,"done":true,"records":[)"
+                      R"({"attributes":{"type":"A"},"X1":"a","Ab_c1":"b","Field_0000001":"c","X2":"d","Ab_c2":"e","Field_0000002":"f"},)"
+                      R"({"attributes":{"type":"A"},"X2":"g","Ab_c2":"h","Field_0000002":"i","X1":"j","Ab_c1":"k","Field_0000001":"l"},)"
+                      R"({"attributes":{"type":"A"},"X1":"m","Ab_c2":"n","Field_0000001":"o"}]})")
+        << L({ u"X1", u"Ab_c1", u"Field_0000001", u"X2", u"Ab_c2", u"Field_0000002" })
+        << QList<QStringList> { L({ u"S:a", u"S:b", u"S:c", u"S:d", u"S:e", u"S:f" }),
+               L({ u"S:j", u"S:k", u"S:l", u"S:g", u"S:h", u"S:i" }),
+               L({ u"S:m", u"null", u"S:o", u"null", u"S:n", u"null" }) }
+        << qint64(3) << true << QString();
+
     QTest::addRow("null parent first, parent later")
         << QByteArray(R"({"totalSize":2,"done":true,"records":[)"
                       R"({"attributes":{"type":"Contact","url":"/x/003A"},"Id":"003A","Account":null,"LastName":"Ng"},)"
