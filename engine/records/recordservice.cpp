@@ -446,19 +446,21 @@ void RecordService::write(const std::shared_ptr<Job> &job, const QList<int> &ind
 {
     if (indices.isEmpty())
         return;
-    bool anyModstamp = false;
-    for (int i : indices)
-        anyModstamp = anyModstamp || !job->updates.at(i).expectedModstamp.isEmpty();
+    if (indices.size() == 1)
+        return writeSingle(job, indices.first());
 
-    if (indices.size() == 1) {
-        writeSingle(job, indices.first());
-    } else if (anyModstamp && indices.size() <= m_limits.compositeSize) {
-        writeComposite(job, indices);
-    } else {
-        const int chunkSize = qMax(1, m_limits.collectionSize);
-        for (int start = 0; start < indices.size(); start += chunkSize)
-            writeCollection(job, indices.mid(start, chunkSize));
-    }
+    // Conflict-checked updates need a per-record If-Unmodified-Since header, which only /composite
+    // carries: chunks of up to compositeSize subrequests. The rest go as collections.
+    QList<int> checked;
+    QList<int> unchecked;
+    for (int i : indices)
+        (job->updates.at(i).expectedModstamp.isEmpty() ? unchecked : checked).append(i);
+    const int compositeSize = qMax(1, m_limits.compositeSize);
+    for (qsizetype start = 0; start < checked.size(); start += compositeSize)
+        writeComposite(job, checked.mid(start, compositeSize));
+    const int collectionSize = qMax(1, m_limits.collectionSize);
+    for (qsizetype start = 0; start < unchecked.size(); start += collectionSize)
+        writeCollection(job, unchecked.mid(start, collectionSize));
 }
 
 void RecordService::writeSingle(const std::shared_ptr<Job> &job, int index)

@@ -26,10 +26,12 @@ struct HttpResponse;
 // /composite). A 412 or a newer modstamp ends in updateConflict with the server's current values;
 // the record is never overwritten.
 //
-// Batching: more than `compositeSize` records (or any number without a modstamp) go out as
-// /composite/sobjects collections of up to `collectionSize` (allOrNone false); up to
-// `compositeSize` records that carry modstamps go out as one /composite call with a per-record
-// If-Unmodified-Since header. Results are mapped back to their input record by position.
+// Batching (a save of more than one record): updates that carry a modstamp go out as /composite
+// calls of up to `compositeSize` (25) PATCH subrequests, each with its own If-Unmodified-Since
+// header (26 → 2 calls, 60 → 3); updates without a modstamp go out as /composite/sobjects
+// collections of up to `collectionSize` (200) records. Both use allOrNone false. Composite
+// results are mapped back to their input record by referenceId ("upd<k>" = k-th subrequest of
+// that call), collection results by position. A save of one record is a single PATCH.
 // UNABLE_TO_LOCK_ROW in a per-record result is retried (bounded, with backoff).
 class RecordService : public QObject {
     Q_OBJECT

@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 using fs::RequestId;
 using fs::engine::Engine;
@@ -59,6 +60,8 @@ private Q_SLOTS:
     void unchangedRecordWithModstampSaves();
     void conflictingUpdateIsRefused();
     void batchOf450UsesThreeCollectionCalls();
+    void checkedUpdatesGoThroughCompositeBy25_data();
+    void checkedUpdatesGoThroughCompositeBy25();
     void perRecordErrorsInComposite();
     void perRecordErrorsInCollection();
     void lockedRowsAreRetried();
@@ -248,6 +251,20 @@ void TestEngineRecords::upsertByExternalId()
     const auto f = waitFor(*m_failed, badField);
     QVERIFY(f);
     QCOMPARE(f->at(1).value<fs::EngineError>().errorCode, QStringLiteral("NOT_FOUND"));
+
+    // The external-id value travels in the path, but never reaches the request log: neither
+    // raw nor percent-encoded. The field name and the upserts themselves are still visible.
+    int upserts = 0;
+    const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("FAC 1 ü")));
+    for (const auto &args : std::as_const(*m_logged)) {
+        const auto e = args.at(0).value<fs::RequestLogEntry>();
+        QVERIFY2(!e.path.contains(QStringLiteral("FAC")), qPrintable(e.path));
+        QVERIFY2(!e.path.contains(encoded), qPrintable(e.path));
+        QVERIFY2(!e.path.contains(u'\u00fc'), qPrintable(e.path));
+        if (e.method == u"PATCH" && e.path.endsWith(QLatin1String("/sobjects/Account/Account_Code__c/***")))
+            ++upserts;
+    }
+    QCOMPARE(upserts, 2);
 }
 
 void TestEngineRecords::unchangedRecordWithModstampSaves()
@@ -388,6 +405,113 @@ void TestEngineRecords::batchOf450UsesThreeCollectionCalls()
             QVERIFY(description.value(ids.at(i)) != QStringLiteral("batch-%1").arg(i));
         else
             QCOMPARE(description.value(ids.at(i)), QStringLiteral("batch-%1").arg(i));
+    }
+}
+
+void TestEngineRecords::checkedUpdatesGoThroughCompositeBy25_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("compositeCalls");
+    QTest::addRow("25 updates, one call") << 25 << 1;
+    QTest::addRow("26 updates, two calls") << 26 << 2;
+    QTest::addRow("60 updates, three calls") << 60 << 3;
+}
+
+void TestEngineRecords::checkedUpdatesGoThroughCompositeBy25()
+{
+    QFETCH(int, count);
+    QFETCH(int, compositeCalls);
+
+    // Fresh modstamps, so no update conflicts; the first, the 26th and the last update name a
+    // field that does not exist, so each call holds a failure whose result must land on its record.
+    QSignalSpy pages(m_engine.get(), &Engine::queryPageReady);
+    QSignalSpy done(m_engine.get(), &Engine::queryFinished);
+    const RequestId q = next();
+    m_engine->runQuery(q, QStringLiteral("SELECT Id, SystemModstamp FROM Account ORDER BY Id LIMIT %1").arg(count), {});
+    QVERIFY(waitFor(done, q));
+    QStringList ids;
+    QStringList stamps;
+    for (const auto &args : allFor(pages, q)) {
+        const auto page = args.at(1).value<fs::QueryPage>();
+        for (int r = 0; r < page.batch.rowCount(); ++r) {
+            ids.append(page.batch.text(r, page.batch.columnIndex(QStringLiteral("Id"))));
+            stamps.append(page.batch.text(r, page.batch.columnIndex(QStringLiteral("SystemModstamp"))));
+        }
+    }
+    QCOMPARE(ids.size(), count);
+    QSet<int> bad{0, count - 1};
+    if (count > 25)
+        bad.insert(25);
+    const QString tag = QStringLiteral("cmp%1-").arg(count);
+    QList<fs::RecordUpdate> updates;
+    for (int i = 0; i < count; ++i) {
+        fs::RecordUpdate u{QStringLiteral("Account"), ids.at(i), {{QStringLiteral("Description"), tag + QString::number(i)}}, stamps.at(i)};
+        if (bad.contains(i))
+            u.changes.insert(QStringLiteral("No_Such_Field__c"), QStringLiteral("x"));
+        updates.append(u);
+    }
+
+    m_logged->clear();
+    const RequestId id = next();
+    m_engine->saveUpdates(id, updates);
+    const auto fin = waitFor(*m_finished, id, 60000);
+    QVERIFY(fin);
+    const int failures = int(bad.size());
+    QCOMPARE(fin->at(1).toInt(), count - failures);
+    QCOMPARE(fin->at(2).toInt(), failures);
+    QCOMPARE(fin->at(3).toInt(), 0);
+
+    int composite = 0;
+    int collections = 0;
+    int singles = 0;
+    for (const auto &args : std::as_const(*m_logged)) {
+        const auto e = args.at(0).value<fs::RequestLogEntry>();
+        if (e.method == u"POST" && e.path.endsWith(QLatin1String("/composite")))
+            ++composite;
+        else if (e.method == u"PATCH" && e.path.contains(QLatin1String("/composite/sobjects")))
+            ++collections;
+        else if (e.method == u"PATCH")
+            ++singles;
+    }
+    QCOMPARE(composite, compositeCalls);
+    QCOMPARE(collections, 0);
+    QCOMPARE(singles, 0);
+
+    // One result per input record, for that record; the failures are exactly the bad ones.
+    const auto results = allFor(*m_saved, id);
+    QCOMPARE(results.size(), count);
+    QHash<QString, fs::SaveResult> byId;
+    for (const auto &args : results) {
+        const auto r = args.at(1).value<fs::SaveResult>();
+        QVERIFY2(!byId.contains(r.id), qPrintable(r.id));
+        byId.insert(r.id, r);
+    }
+    for (int i = 0; i < count; ++i) {
+        QVERIFY2(byId.contains(ids.at(i)), qPrintable(ids.at(i)));
+        const fs::SaveResult r = byId.value(ids.at(i));
+        QCOMPARE(r.success, !bad.contains(i));
+        if (bad.contains(i))
+            QCOMPARE(r.errors.value(0).errorCode, QStringLiteral("INVALID_FIELD"));
+    }
+
+    // And each record holds its own value.
+    QSignalSpy after(m_engine.get(), &Engine::queryPageReady);
+    QSignalSpy afterDone(m_engine.get(), &Engine::queryFinished);
+    const RequestId q2 = next();
+    m_engine->runQuery(q2, QStringLiteral("SELECT Id, Description FROM Account ORDER BY Id LIMIT %1").arg(count), {});
+    QVERIFY(waitFor(afterDone, q2));
+    QHash<QString, QString> description;
+    for (const auto &args : allFor(after, q2)) {
+        const auto page = args.at(1).value<fs::QueryPage>();
+        for (int r = 0; r < page.batch.rowCount(); ++r)
+            description.insert(page.batch.text(r, page.batch.columnIndex(QStringLiteral("Id"))),
+                page.batch.text(r, page.batch.columnIndex(QStringLiteral("Description"))));
+    }
+    for (int i = 0; i < count; ++i) {
+        if (bad.contains(i))
+            QVERIFY(description.value(ids.at(i)) != tag + QString::number(i));
+        else
+            QCOMPARE(description.value(ids.at(i)), tag + QString::number(i));
     }
 }
 
