@@ -319,17 +319,22 @@ Connection (one of):
 
 Options:
   -f, --format table|csv|json     Output format (default table). csv is RFC 4180 with CRLF line
-                                  ends; json is one document:
+                                  ends; json is one document, one record per line:
                                   {"records":[{...}],"totalSize":N,"fetched":M,"done":B,"truncated":B}
-                                  with flattened column names as keys ("Account.Name")
+                                  with flattened column names as keys ("Account.Name") in
+                                  select-list order; a child subquery is
+                                  {"totalSize":N,"done":B,"records":[...]} or null
   --api-version V                 API version, e.g. 59.0
-  --config FILE                   Engine configuration (YAML)
+  --config FILE                   Engine configuration (YAML: timeouts, resilience.retry,
+                                  resilience.circuit_breaker, rate_limits, ...). A file that
+                                  cannot be used stops the command with exit code 1 and names
+                                  the file or the key, e.g. resilience.retry.max_attempts
   -v, --verbose                   Sanitized request log on stderr (never a token)
   -h, --help                      This help
 
 Exit codes:
   0    success
-  1    usage error (bad arguments, a secret passed on the command line)
+  1    usage error (bad arguments, an invalid --config file, a secret passed on the command line)
   2    authentication error (not logged in, token missing, expired or revoked, no keychain)
   3    API error (network, server 5xx, request limits, corrupt reply)
   4    not found or invalid (malformed SOQL, unknown object or field, bad value, no such record)

@@ -132,7 +132,11 @@ void CliRunner::start()
     if (!m_cmd.configFile.isEmpty()) {
         Result<engine::EngineConfig> loaded = engine::EngineConfig::load(m_cmd.configFile);
         if (!loaded) {
-            printError(loaded.error());
+            // "FILE: resilience.retry.max_attempts: must be …": the file and the key.
+            EngineError e = loaded.error();
+            if (!e.message.contains(m_cmd.configFile))
+                e.message = m_cmd.configFile + QStringLiteral(": ") + e.message;
+            printError(e);
             return finish(ExitUsage);
         }
         config = loaded.value();

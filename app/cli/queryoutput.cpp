@@ -12,6 +12,31 @@ using fs::engine::CsvWriter;
 
 namespace {
 
+// One JSON value in compact form. QJsonDocument writes only arrays and objects, so the value goes
+// in a one-element array whose brackets are dropped: escaping and number formatting stay the
+// library's.
+QString compactJson(const QJsonValue &value)
+{
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(text.constData() + 1, text.size() - 2);
+}
+
+// A JSON object whose members keep the given order (QJsonObject would sort them). Keys and values
+// are serialized by compactJson; only braces, colons and commas are written here.
+class OrderedObject {
+public:
+    void add(const QString &key, const QString &valueJson)
+    {
+        m_text += m_text.isEmpty() ? u'{' : u',';
+        m_text += compactJson(key) + u':' + valueJson;
+    }
+    void add(const QString &key, const QJsonValue &value) { add(key, compactJson(value)); }
+    QString text() const { return m_text.isEmpty() ? QStringLiteral("{}") : m_text + u'}'; }
+
+private:
+    QString m_text;
+};
+
 QJsonValue cellJson(const RecordBatch &batch, int row, int column)
 {
     switch (batch.cellType(row, column)) {
@@ -48,6 +73,28 @@ QJsonValue cellJson(const RecordBatch &batch, int row, int column)
     return QJsonValue(QJsonValue::Null);
 }
 
+// cellJson as compact text, with records (also nested child records) in select-list order.
+QString cellJsonText(const RecordBatch &batch, int row, int column)
+{
+    if (batch.cellType(row, column) != RecordBatch::CellType::Child)
+        return compactJson(cellJson(batch, row, column));
+    const RecordBatch child = batch.child(row, column);
+    QString records(u'[');
+    for (int r = 0; r < child.rowCount(); ++r) {
+        if (r > 0)
+            records += u',';
+        records += QueryOutput::recordJsonText(child, r);
+    }
+    records += u']';
+    OrderedObject o;
+    o.add(QStringLiteral("totalSize"), QJsonValue(double(child.totalSize())));
+    o.add(QStringLiteral("done"), QJsonValue(child.done()));
+    o.add(QStringLiteral("records"), records);
+    if (!child.nextRecordsUrl().isEmpty())
+        o.add(QStringLiteral("nextRecordsUrl"), QJsonValue(child.nextRecordsUrl()));
+    return o.text();
+}
+
 } // namespace
 
 QueryOutput::QueryOutput(OutputFormat format, Sink sink)
@@ -63,6 +110,15 @@ QJsonObject QueryOutput::recordJson(const RecordBatch &batch, int row)
     for (int c = 0; c < cols.size(); ++c)
         o.insert(cols.at(c), cellJson(batch, row, c));
     return o;
+}
+
+QString QueryOutput::recordJsonText(const RecordBatch &batch, int row)
+{
+    OrderedObject o;
+    const QStringList &cols = batch.columns();
+    for (int c = 0; c < cols.size(); ++c)
+        o.add(cols.at(c), cellJsonText(batch, row, c));
+    return o.text();
 }
 
 QString QueryOutput::cellText(const RecordBatch &batch, int row, int column, OutputFormat format)
@@ -125,7 +181,7 @@ void QueryOutput::writePage(const RecordBatch &batch)
             if (m_rows > 0)
                 out += u',';
             out += u'\n';
-            out += QString::fromUtf8(QJsonDocument(recordJson(batch, r)).toJson(QJsonDocument::Compact));
+            out += recordJsonText(batch, r);
         } else {
             QStringList cells;
             for (int c : std::as_const(map))
@@ -145,13 +201,13 @@ void QueryOutput::finish(qint64 totalSize, qint64 fetched, bool done, bool trunc
     case OutputFormat::Json: {
         if (!m_started)
             out += QLatin1String("{\"records\":[");
-        QJsonObject tail;
-        tail.insert(QLatin1String("totalSize"), double(totalSize));
-        tail.insert(QLatin1String("fetched"), double(fetched));
-        tail.insert(QLatin1String("done"), done);
-        tail.insert(QLatin1String("truncated"), truncated);
-        // Splice the tail's members after the records array: {"records":[…],"done":…}
-        QString t = QString::fromUtf8(QJsonDocument(tail).toJson(QJsonDocument::Compact));
+        OrderedObject tail;
+        tail.add(QStringLiteral("totalSize"), QJsonValue(double(totalSize)));
+        tail.add(QStringLiteral("fetched"), QJsonValue(double(fetched)));
+        tail.add(QStringLiteral("done"), QJsonValue(done));
+        tail.add(QStringLiteral("truncated"), QJsonValue(truncated));
+        // Splice the tail's members after the records array: {"records":[…],"totalSize":…}
+        QString t = tail.text();
         t.remove(0, 1); // drop '{'
         out += (m_rows > 0 ? QLatin1String("\n],") : QLatin1String("],")) + t + u'\n';
         break;

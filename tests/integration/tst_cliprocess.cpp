@@ -1,12 +1,19 @@
 // The headless `forcescope <command>` binary against a forcescope-sim child process:
 // every output format, describe, limits, the record life cycle with a refused stale update,
-// documented exit codes, --demo, and that the access token never reaches stdout or stderr.
+// documented exit codes, --demo, --config with a bad key, query --all with a deleted record, a
+// 503 fault plan ending in exit code 3 after retries, the exact JSON document of a fixed query,
+// and that the access token never reaches stdout, stderr or the CLI's HOME/XDG directories.
+#include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -56,9 +63,19 @@ private Q_SLOTS:
     void helpDocumentsExitCodes();
     void verboseLogHasNoToken();
     void demoMode();
+    void configFile_data();
+    void configFile();
+    void queryAllShowsDeletedRecord();
+    void serverUnavailableEndsWithExit3AfterRetries();
+    void jsonOutputIsExact();
+    void noTokenUnderHome(); // last: scans what every run above left behind
 
 private:
     Run run(const QStringList &args, bool withToken = true, int timeoutMs = 120000);
+    // Loopback-only admin endpoint of the simulator (e.g. "faults"); true on a 2xx answer.
+    bool admin(const QByteArray &verb, const QString &what, const QByteArray &body = {});
+    QString writeFile(const QString &name, const QByteArray &content);
+    QString createRecord(const QString &type, const QString &json);
     QStringList conn() const { return {QStringLiteral("--instance-url"), m_baseUrl}; }
 
     QTemporaryDir m_home;
@@ -103,6 +120,7 @@ void TestCliProcess::cleanupTestCase()
 
 void TestCliProcess::cleanup()
 {
+    (void)admin("DELETE", QStringLiteral("faults"));
     // No secret in any output of any run of the test that just ended.
     const QList<Run> runs = std::exchange(m_runs, {});
     for (const Run &r : runs) {
@@ -415,6 +433,195 @@ void TestCliProcess::demoMode()
         false);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(r.out.split(QLatin1String("\r\n"), Qt::SkipEmptyParts).size(), 4);
+}
+
+bool TestCliProcess::admin(const QByteArray &verb, const QString &what, const QByteArray &body)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest req(QUrl(m_baseUrl + QStringLiteral("/__admin/") + what));
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/yaml"));
+    QNetworkReply *reply = nam.sendCustomRequest(req, verb, body);
+    const bool answered = QTest::qWaitFor([reply] { return reply->isFinished(); }, 30000);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return answered && status >= 200 && status < 300;
+}
+
+QString TestCliProcess::writeFile(const QString &name, const QByteArray &content)
+{
+    const QString path = m_home.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content) != content.size())
+        return {};
+    return path;
+}
+
+QString TestCliProcess::createRecord(const QString &type, const QString &json)
+{
+    const Run r = run(QStringList{QStringLiteral("record"), QStringLiteral("create"), type, QStringLiteral("--json"), json,
+                          QStringLiteral("-f"), QStringLiteral("json")}
+        + conn());
+    if (r.exitCode != 0) {
+        qWarning() << "create failed:" << r.err;
+        return {};
+    }
+    return QJsonDocument::fromJson(r.out.toUtf8()).object().value(QLatin1String("id")).toString();
+}
+
+void TestCliProcess::configFile_data()
+{
+    // An empty `yaml` means: point --config at a file that does not exist.
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("named"); // what stderr must name besides the file
+    QTest::addRow("wrong type") << QByteArray("salesforce:\n  resilience:\n    retry:\n      max_attempts: lots\n") << 1
+                                << QStringLiteral("resilience.retry.max_attempts");
+    QTest::addRow("out of range") << QByteArray("salesforce:\n  resilience:\n    circuit_breaker:\n      failure_threshold: 0\n")
+                                  << 1 << QStringLiteral("resilience.circuit_breaker.failure_threshold");
+    QTest::addRow("section not a mapping") << QByteArray("salesforce:\n  timeouts: 5\n") << 1 << QStringLiteral("timeouts");
+    QTest::addRow("unset environment variable") << QByteArray("salesforce:\n  api_version: ${FS_TEST_SURELY_UNSET_VARIABLE}\n") << 1
+                                                << QStringLiteral("FS_TEST_SURELY_UNSET_VARIABLE");
+    QTest::addRow("not YAML") << QByteArray("salesforce: [unclosed\n") << 1 << QStringLiteral("YAML");
+    QTest::addRow("missing file") << QByteArray() << 1 << QStringLiteral("Cannot read");
+    QTest::addRow("good file") << QByteArray("salesforce:\n  resilience:\n    retry:\n      max_attempts: 2\n") << 0 << QString();
+}
+
+void TestCliProcess::configFile()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(int, exitCode);
+    QFETCH(QString, named);
+    const QString path = yaml.isEmpty() ? m_home.filePath(QStringLiteral("no-such-config.yaml"))
+                                        : writeFile(QStringLiteral("config-%1.yaml").arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'-'), yaml);
+    QVERIFY(!path.isEmpty());
+    const Run r = run(QStringList{QStringLiteral("limits"), QStringLiteral("--config"), path} + conn());
+    QCOMPARE(r.exitCode, exitCode);
+    if (exitCode == 0) {
+        QVERIFY(r.out.contains(QLatin1String("DailyApiRequests")));
+        return;
+    }
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.startsWith(QLatin1String("forcescope: error: ")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(path), qPrintable(r.err));
+    QVERIFY2(r.err.contains(named), qPrintable(r.err));
+}
+
+void TestCliProcess::queryAllShowsDeletedRecord()
+{
+    const QString name = QStringLiteral("CLI Deleted %1").arg(QDateTime::currentMSecsSinceEpoch());
+    const QString id = createRecord(QStringLiteral("Account"), QStringLiteral("{\"Name\":\"%1\"}").arg(name));
+    QCOMPARE(id.size(), 18);
+    const Run del = run(QStringList{QStringLiteral("record"), QStringLiteral("delete"), QStringLiteral("Account"), id} + conn());
+    QVERIFY2(del.exitCode == 0, qPrintable(del.err));
+
+    const QStringList query{QStringLiteral("query"), QStringLiteral("SELECT Id, IsDeleted FROM Account WHERE Name = '%1'").arg(name),
+        QStringLiteral("-f"), QStringLiteral("json")};
+    const Run plain = run(query + conn());
+    QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+    QVERIFY2(!plain.out.contains(id), qPrintable(plain.out));
+    QCOMPARE(QJsonDocument::fromJson(plain.out.toUtf8()).object().value(QLatin1String("records")).toArray().size(), 0);
+
+    const Run all = run(query + QStringList{QStringLiteral("--all")} + conn());
+    QVERIFY2(all.exitCode == 0, qPrintable(all.err));
+    const QJsonArray records = QJsonDocument::fromJson(all.out.toUtf8()).object().value(QLatin1String("records")).toArray();
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.at(0).toObject().value(QLatin1String("Id")).toString(), id);
+    QCOMPARE(records.at(0).toObject().value(QLatin1String("IsDeleted")).toBool(), true);
+
+    // The table format shows it too.
+    const Run table = run(QStringList{QStringLiteral("query"), QStringLiteral("SELECT Id FROM Account WHERE Name = '%1'").arg(name),
+                              QStringLiteral("--all")}
+        + conn());
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY(table.out.contains(id));
+}
+
+void TestCliProcess::serverUnavailableEndsWithExit3AfterRetries()
+{
+    // Every query call answers 503; three attempts with short delays (from --config), then exit 3.
+    const QString config = writeFile(QStringLiteral("fast-retry.yaml"),
+        "salesforce:\n  resilience:\n    retry:\n      max_attempts: 3\n      base_delay_ms: 20\n      max_delay_ms: 100\n");
+    QVERIFY(!config.isEmpty());
+    QVERIFY(admin("POST", QStringLiteral("faults"),
+        "rules:\n  - action: unavailable\n    path: \"/services/data/*/query*\"\n"));
+    const Run r = run(QStringList{QStringLiteral("query"), QStringLiteral("SELECT Id FROM Account LIMIT 1"), QStringLiteral("--config"),
+                          config, QStringLiteral("--verbose")}
+        + conn());
+    QVERIFY(admin("DELETE", QStringLiteral("faults")));
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.out.isEmpty());
+    int attempts = 0;
+    for (const QString &line : r.err.split(u'\n')) {
+        if (line.startsWith(QLatin1String("> GET /services/data/")) && line.contains(QLatin1String("/query?q=")))
+            ++attempts;
+    }
+    QVERIFY2(attempts == 3, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("\u2192 503")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("attempt 3")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("forcescope: error: ")), qPrintable(r.err));
+
+    // With the fault gone the same command works again.
+    const Run ok = run(QStringList{QStringLiteral("query"), QStringLiteral("SELECT Id FROM Account LIMIT 1")} + conn());
+    QVERIFY2(ok.exitCode == 0, qPrintable(ok.err));
+}
+
+void TestCliProcess::jsonOutputIsExact()
+{
+    // Records of our own, so every value is known: a parent account, a child account with two
+    // contacts. Compared byte for byte with the documented document.
+    const QString tag = QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QString parent = createRecord(QStringLiteral("Account"),
+        QStringLiteral("{\"Name\":\"JSON Parent %1\",\"Industry\":\"Banking\"}").arg(tag));
+    QCOMPARE(parent.size(), 18);
+    const QString child = createRecord(QStringLiteral("Account"),
+        QStringLiteral("{\"Name\":\"JSON Child %1\",\"ParentId\":\"%2\",\"NumberOfEmployees\":12,\"AnnualRevenue\":1500000.5}")
+            .arg(tag, parent));
+    QCOMPARE(child.size(), 18);
+    QVERIFY(!createRecord(QStringLiteral("Contact"),
+        QStringLiteral("{\"LastName\":\"Ames\",\"Email\":\"ames@example.com\",\"HasOptedOutOfEmail\":true,\"AccountId\":\"%1\"}").arg(child))
+                 .isEmpty());
+    QVERIFY(!createRecord(QStringLiteral("Contact"),
+        QStringLiteral("{\"LastName\":\"Bo \\\"Q\\\"\",\"HasOptedOutOfEmail\":false,\"AccountId\":\"%1\"}").arg(child))
+                 .isEmpty());
+
+    const Run r = run(QStringList{QStringLiteral("query"),
+                          QStringLiteral("SELECT Name, Parent.Name, NumberOfEmployees, AnnualRevenue, Industry, "
+                                         "(SELECT LastName, Email, HasOptedOutOfEmail FROM Contacts ORDER BY LastName) "
+                                         "FROM Account WHERE Id IN ('%1', '%2') ORDER BY Name")
+                              .arg(parent, child),
+                          QStringLiteral("--format"), QStringLiteral("json")}
+        + conn());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString expected = QStringLiteral(
+        "{\"records\":[\n"
+        "{\"Name\":\"JSON Child %1\",\"Parent.Name\":\"JSON Parent %1\",\"NumberOfEmployees\":12,\"AnnualRevenue\":1500000.5,"
+        "\"Industry\":null,\"Contacts\":{\"totalSize\":2,\"done\":true,\"records\":["
+        "{\"LastName\":\"Ames\",\"Email\":\"ames@example.com\",\"HasOptedOutOfEmail\":true},"
+        "{\"LastName\":\"Bo \\\"Q\\\"\",\"Email\":null,\"HasOptedOutOfEmail\":false}]}},\n"
+        "{\"Name\":\"JSON Parent %1\",\"Parent.Name\":null,\"NumberOfEmployees\":null,\"AnnualRevenue\":null,"
+        "\"Industry\":\"Banking\",\"Contacts\":null}\n"
+        "],\"totalSize\":2,\"fetched\":2,\"done\":true,\"truncated\":false}\n")
+                                 .arg(tag);
+    QCOMPARE(r.out, expected);
+}
+
+void TestCliProcess::noTokenUnderHome()
+{
+    // Everything the runs above wrote under the CLI's HOME and XDG config/data/cache directories.
+    const QByteArray token = m_token.toUtf8();
+    const QByteArray encoded = QUrl::toPercentEncoding(m_token);
+    int files = 0;
+    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
+        const QByteArray content = f.readAll();
+        ++files;
+        QVERIFY2(!content.contains(token), qPrintable(QStringLiteral("token in ") + path));
+        QVERIFY2(!content.contains(encoded), qPrintable(QStringLiteral("encoded token in ") + path));
+    }
+    QVERIFY(files > 0); // at least the config files written above
 }
 
 QTEST_GUILESS_MAIN(TestCliProcess)

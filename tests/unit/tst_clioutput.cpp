@@ -5,6 +5,7 @@
 #include "queryoutput.h"
 #include "texttable.h"
 
+#include "query/querypageparser.h"
 #include "query/recordbatchbuilder.h"
 
 #include <QJsonArray>
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void streamsCsvPageByPage();
     void jsonDocumentShape();
     void jsonWithoutRecords();
+    void jsonDocumentIsExact();
     void tableFooterCountsRecords();
     void parserRefusesSecrets_data();
     void parserRefusesSecrets();
@@ -167,6 +169,53 @@ void TestCliOutput::jsonWithoutRecords()
     QVERIFY(o.value(QLatin1String("records")).isArray());
     QCOMPARE(o.value(QLatin1String("records")).toArray().size(), 0);
     QCOMPARE(o.value(QLatin1String("done")).toBool(), true);
+}
+
+void TestCliOutput::jsonDocumentIsExact()
+{
+    // Two server pages (reference §3.2 shapes: attributes, a parent object, a null parent, a
+    // child subquery and a null one, a compound address, every scalar type and null) through the
+    // parser into the writer. The whole document is compared byte for byte: key order (select
+    // list; the tail as documented), number forms, booleans, nulls, nesting, one record per line.
+    const QByteArray page1 = R"({"totalSize":2,"done":false,"nextRecordsUrl":"/services/data/v59.0/query/01g000000000001AAA-1","records":[
+        {"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/001000000000001AAA"},
+         "Id":"001000000000001AAA","Name":"Acme \"Quoted\", Inc.",
+         "Owner":{"attributes":{"type":"User","url":"/services/data/v59.0/sobjects/User/005000000000001AAA"},"Name":"Ada Lovelace"},
+         "NumberOfEmployees":12,"AnnualRevenue":1500000.5,"IsActive__c":true,"Industry":null,
+         "BillingAddress":{"city":"Z\u00fcrich","country":"CH"},
+         "Contacts":{"totalSize":2,"done":true,"records":[
+           {"attributes":{"type":"Contact","url":"/services/data/v59.0/sobjects/Contact/003000000000001AAA"},"LastName":"Ames","Email":"ames@example.com"},
+           {"attributes":{"type":"Contact","url":"/services/data/v59.0/sobjects/Contact/003000000000002AAA"},"LastName":"Bo","Email":null}]}}]})";
+    const QByteArray page2 = R"({"totalSize":2,"done":true,"records":[
+        {"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/001000000000002AAA"},
+         "Id":"001000000000002AAA","Name":"Beta","Owner":null,"NumberOfEmployees":null,"AnnualRevenue":0,
+         "IsActive__c":false,"Industry":"Banking","BillingAddress":null,"Contacts":null}]})";
+    auto first = fs::engine::QueryPageParser::parse(page1);
+    QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().message));
+    auto second = fs::engine::QueryPageParser::parse(page2, first->columns());
+    QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error().message));
+
+    QString text;
+    QueryOutput out(OutputFormat::Json, [&](const QString &s) { text += s; });
+    out.writePage(first.value());
+    out.writePage(second.value());
+    out.finish(2, 2, true, false);
+
+    const QString expected = QStringLiteral(
+        "{\"records\":[\n"
+        "{\"Id\":\"001000000000001AAA\",\"Name\":\"Acme \\\"Quoted\\\", Inc.\",\"Owner.Name\":\"Ada Lovelace\","
+        "\"NumberOfEmployees\":12,\"AnnualRevenue\":1500000.5,\"IsActive__c\":true,\"Industry\":null,"
+        "\"BillingAddress\":{\"city\":\"Z\u00fcrich\",\"country\":\"CH\"},"
+        "\"Contacts\":{\"totalSize\":2,\"done\":true,\"records\":["
+        "{\"LastName\":\"Ames\",\"Email\":\"ames@example.com\"},{\"LastName\":\"Bo\",\"Email\":null}]}},\n"
+        "{\"Id\":\"001000000000002AAA\",\"Name\":\"Beta\",\"Owner.Name\":null,\"NumberOfEmployees\":null,"
+        "\"AnnualRevenue\":0,\"IsActive__c\":false,\"Industry\":\"Banking\",\"BillingAddress\":null,\"Contacts\":null}\n"
+        "],\"totalSize\":2,\"fetched\":2,\"done\":true,\"truncated\":false}\n");
+    QCOMPARE(text, expected);
+    // And it is one valid document.
+    QJsonParseError err{};
+    (void)QJsonDocument::fromJson(text.toUtf8(), &err);
+    QCOMPARE(err.error, QJsonParseError::NoError);
 }
 
 void TestCliOutput::tableFooterCountsRecords()
