@@ -137,7 +137,8 @@ bool ChildPager::cancel(RequestId id)
     const auto it = m_jobs.find(id);
     if (it == m_jobs.end())
         return false;
-    end(it->second);
+    const std::shared_ptr<Job> job = it->second; // a copy: end() erases the map's
+    end(job);
     Q_EMIT failed(id, EngineError::make(EngineError::Category::Cancelled, QStringLiteral("The query was cancelled.")));
     return true;
 }
@@ -311,8 +312,9 @@ void ChildPager::fail(const std::shared_ptr<Job> &job, const EngineError &error)
     Q_EMIT failed(id, error);
 }
 
-void ChildPager::end(const std::shared_ptr<Job> &job)
+void ChildPager::end(const std::shared_ptr<Job> &jobRef)
 {
+    const std::shared_ptr<Job> job = jobRef; // jobRef may be the map's own, erased below
     job->active = false;
     m_jobs.erase(job->id);
     if (job->inner) {
