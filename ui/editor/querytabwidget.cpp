@@ -27,7 +27,65 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fs::ui {
+
+namespace {
+
+int editDistance(const QString &a, const QString &b)
+{
+    QList<int> prev(b.size() + 1);
+    QList<int> cur(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        prev[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        cur[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int cost = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
+            cur[j] = std::min({ prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost });
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+// The parser notices a misspelt clause keyword ("Name FORM Account") only at the token after it.
+// When the word before the error position looks like a clause keyword, point at that word.
+void pointAtMisspeltKeyword(const QString &text, int *line, int *column)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    if (*line < 1 || *line > lines.size())
+        return;
+    int offset = 0;
+    for (int i = 0; i < *line - 1; ++i)
+        offset += int(lines.at(i).size()) + 1;
+    offset = std::min(int(text.size()), offset + std::max(0, *column - 1));
+    int end = offset;
+    while (end > 0 && text.at(end - 1).isSpace())
+        --end;
+    int start = end;
+    while (start > 0 && (text.at(start - 1).isLetterOrNumber() || text.at(start - 1) == QLatin1Char('_')))
+        --start;
+    const QString word = text.mid(start, end - start).toUpper();
+    if (word.size() < 3 || start == end || end == offset)
+        return;
+    static const QStringList keywords { QStringLiteral("SELECT"), QStringLiteral("FROM"), QStringLiteral("WHERE"),
+        QStringLiteral("ORDER"), QStringLiteral("GROUP"), QStringLiteral("LIMIT"), QStringLiteral("OFFSET"),
+        QStringLiteral("HAVING") };
+    if (keywords.contains(word))
+        return;
+    for (const QString &k : keywords) {
+        if (k.at(0) == word.at(0) && editDistance(word, k) <= 2) {
+            const QString before = text.left(start);
+            *line = int(before.count(QLatin1Char('\n'))) + 1;
+            *column = start - int(before.lastIndexOf(QLatin1Char('\n')));
+            return;
+        }
+    }
+}
+
+} // namespace
 
 QueryTabWidget::QueryTabWidget(fs::EngineClient *client, DescribeCache *cache, QueryStore *store, QWidget *parent)
     : QWidget(parent)
@@ -222,8 +280,11 @@ void QueryTabWidget::run()
     const fs::soql::ParseResult parsed = fs::soql::parse(text());
     if (!parsed.ok()) {
         const QString msg = parsed.error.code + QStringLiteral(": ") + parsed.error.message;
-        m_editor->setError(parsed.error.line, parsed.error.column, msg);
-        m_message->setText(tr("Line %1, column %2: %3").arg(parsed.error.line).arg(parsed.error.column).arg(parsed.error.message));
+        int line = parsed.error.line;
+        int column = parsed.error.column;
+        pointAtMisspeltKeyword(text(), &line, &column);
+        m_editor->setError(line, column, msg);
+        m_message->setText(tr("Line %1, column %2: %3").arg(line).arg(column).arg(parsed.error.message));
         Q_EMIT statusMessage(m_message->text());
         return;
     }
