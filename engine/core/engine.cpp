@@ -350,14 +350,14 @@ void Engine::fetchChildPage(RequestId id, const QString &nextRecordsUrl)
     guarded(id, [&] { d->queries->fetchChildPage(id, nextRecordsUrl); });
 }
 
-// --- Records ------------------------------------------------------------------------------------
-
-void Engine::getRecord(RequestId id, const QString &sobjectType, const QString &recordId, const QStringList &fields)
 void Engine::fetchChildRows(RequestId id, const ChildCursor &cursor)
 {
     guarded(id, [&] { d->children->fetchRows(id, cursor); });
 }
 
+// --- Records ------------------------------------------------------------------------------------
+
+void Engine::getRecord(RequestId id, const QString &sobjectType, const QString &recordId, const QStringList &fields)
 {
     guarded(id, [&] { d->records->getRecord(id, sobjectType, recordId, fields); });
 }
