@@ -1,5 +1,7 @@
 #include "describeservice.h"
 
+#include <utility>
+
 #include "auth/credentials.h"
 #include "transport/httperrors.h"
 #include "transport/transport.h"
@@ -124,7 +126,9 @@ DescribeService::DescribeService(Transport *transport, QObject *parent)
 
 DescribeService::~DescribeService()
 {
-    for (const auto &[id, handle] : m_pending) {
+    // Cancelling runs the callbacks, which erase from m_pending: iterate over a moved-out copy.
+    const auto pending = std::exchange(m_pending, {});
+    for (const auto &[id, handle] : pending) {
         if (handle && m_transport)
             m_transport->cancel(handle);
     }
