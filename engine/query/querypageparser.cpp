@@ -472,7 +472,7 @@ QString QueryPageParser::onDemandKernel()
 }
 
 Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &seedColumns,
-    const LocatorCallback &onLocator)
+    const LocatorCallback &onLocator, const QStringList &selectOrder)
 {
     // simdjson reads up to SIMDJSON_PADDING bytes past the end: make sure they are ours. A body
     // without that slack (the usual case: QNetworkReply::readAll() sizes it exactly) is copied
@@ -551,6 +551,8 @@ Result<RecordBatch> QueryPageParser::parse(QByteArray body, const QStringList &s
     builder.setResultInfo(state.totalSize, state.done, state.done ? QString() : state.nextRecordsUrl);
     if (builder.rowCount() >= 16)
         bytesPerRow = double(body.size()) / builder.rowCount();
+    if (!selectOrder.isEmpty())
+        builder.arrangeBySelectList(selectOrder);
     return builder.build();
 }
 

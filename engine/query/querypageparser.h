@@ -30,8 +30,10 @@ public:
     // `seedColumns` (e.g. the previous page's columns) fixes the column order across pages.
     // `onLocator` is called on the calling thread as soon as nextRecordsUrl has been read —
     // before the records are parsed — so the caller can request the next page at once.
+    // `selectOrder` (the query's select-list paths, first page only) puts parent paths and
+    // fields in the order the query named them; see RecordBatchBuilder::arrangeBySelectList.
     static Result<RecordBatch> parse(QByteArray body, const QStringList &seedColumns = {},
-        const LocatorCallback &onLocator = {});
+        const LocatorCallback &onLocator = {}, const QStringList &selectOrder = {});
 
     // The message of the error returned for a corrupt body.
     static QString malformedMessage();

@@ -7,6 +7,8 @@
 #include "transport/httperrors.h"
 #include "transport/transport.h"
 
+#include "soql/parser.h"
+
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QThread>
@@ -49,6 +51,48 @@ private:
     double m_cpuStart;
 };
 
+// The column paths a query's select list names, in order, for the first page's column order:
+// field paths (without the FROM alias), function calls on a field (toLabel(Status) → Status) or
+// their alias, subquery relationship names and TYPEOF fields. Aggregate queries and FIELDS()
+// keep the reply's order; a query the shared parser refuses gets no order (the server's error
+// is what the user sees).
+QStringList selectListColumns(const QString &soql)
+{
+    const fs::soql::ParseResult parsed = fs::soql::parse(soql);
+    if (!parsed.ok() || !parsed.query || parsed.query->hasAggregates())
+        return {};
+    const fs::soql::Query &query = *parsed.query;
+    const auto withoutAlias = [&query](const fs::soql::FieldPath &path) {
+        QStringList parts = path.parts;
+        if (parts.size() > 1 && !query.fromAlias.isEmpty() && parts.first().compare(query.fromAlias, Qt::CaseInsensitive) == 0)
+            parts.removeFirst();
+        return parts.join(u'.');
+    };
+    QStringList columns;
+    for (const fs::soql::SelectItem &item : query.select) {
+        switch (item.kind) {
+        case fs::soql::SelectItem::Kind::Value:
+            if (!item.alias.isEmpty())
+                columns.append(item.alias);
+            else if (item.value.kind == fs::soql::ValueExpr::Kind::Field)
+                columns.append(withoutAlias(item.value.field));
+            else if (item.value.args.size() == 1 && item.value.args.front().kind == fs::soql::ValueExpr::Kind::Field)
+                columns.append(withoutAlias(item.value.args.front().field));
+            break;
+        case fs::soql::SelectItem::Kind::Subquery:
+            if (item.subquery)
+                columns.append(item.subquery->from.text());
+            break;
+        case fs::soql::SelectItem::Kind::TypeOf:
+            columns.append(withoutAlias(item.typeOfField));
+            break;
+        case fs::soql::SelectItem::Kind::Fields:
+            return {};
+        }
+    }
+    return columns;
+}
+
 } // namespace
 
 struct QueryService::Run {
@@ -65,6 +109,7 @@ struct QueryService::Run {
     bool parsing = false;
 
     QStringList columns; // previous page's columns: seed the next page's order
+    QStringList selectOrder; // the select list's column paths: order of the first page
     qint64 fetched = 0;
     qint64 keptBytes = 0;
     qint64 bytes = 0;
@@ -110,6 +155,7 @@ void QueryService::run(RequestId id, const QString &soql, const QueryOptions &op
     run->options = options;
     run->origin.soql = soql;
     run->origin.includeDeleted = options.includeDeleted;
+    run->selectOrder = selectListColumns(soql);
     run->timer.start();
     const std::shared_ptr<Credentials> credentials = m_transport ? m_transport->credentials() : nullptr;
     if (!credentials || credentials->apiVersion().isEmpty()) {
@@ -217,6 +263,7 @@ void QueryService::pumpParse(const std::shared_ptr<Run> &run)
     QByteArray body = std::move(run->bodies.front());
     run->bodies.pop_front();
     const QStringList seed = run->columns;
+    const QStringList selectOrder = run->pages == 0 ? run->selectOrder : QStringList();
     const bool early = m_pipeline == Pipeline::Overlapped && !run->child;
 
     QPointer<QueryService> self(this);
@@ -235,10 +282,10 @@ void QueryService::pumpParse(const std::shared_ptr<Run> &run)
         };
     }
     QtConcurrent::run(&m_pool,
-        [body = std::move(body), seed, onLocator]() mutable {
+        [body = std::move(body), seed, onLocator, selectOrder]() mutable {
             const WorkTimer work;
             ParseOutcome outcome;
-            outcome.batch = QueryPageParser::parse(std::move(body), seed, onLocator);
+            outcome.batch = QueryPageParser::parse(std::move(body), seed, onLocator, selectOrder);
             outcome.ms = work.wallMs();
             outcome.cpuMs = work.cpuMs();
             return outcome;

@@ -197,6 +197,72 @@ void RecordBatchBuilder::seedColumns(const QStringList &columns)
     d->lastColumn = -1;
 }
 
+namespace {
+
+bool sameNameIgnoringCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? char(ch - 'A' + 'a') : ch; };
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void RecordBatchBuilder::arrangeBySelectList(const QStringList &selectPaths)
+{
+    Private &p = *d;
+    std::vector<int> arranged;
+    std::vector<bool> used(p.columns.size(), false);
+    const auto markUsed = [&](int storage) {
+        if (size_t(storage) >= used.size())
+            used.resize(size_t(storage) + 1, false);
+        used[size_t(storage)] = true;
+        arranged.push_back(storage);
+    };
+    for (const QString &path : selectPaths) {
+        const QByteArray utf8 = path.toUtf8();
+        const std::string_view wanted(utf8.constData(), size_t(utf8.size()));
+        int found = -1;
+        for (const int storage : p.order) {
+            // A placeholder with the selected name is that field, null in every row so far.
+            if (!used[size_t(storage)] && sameNameIgnoringCase(p.columns[size_t(storage)].key, wanted)) {
+                found = storage;
+                break;
+            }
+        }
+        if (found < 0) {
+            // A parent lookup null in every row so far: its placeholder is named after the
+            // relationship ("ReportsTo"); give the selected path its own all-Null column, spelled
+            // with the server's name for the relationship.
+            for (const int storage : p.order) {
+                const std::string &key = p.columns[size_t(storage)].key;
+                if (!p.columns[size_t(storage)].placeholder || wanted.size() <= key.size() || wanted[key.size()] != '.'
+                    || !sameNameIgnoringCase(key, wanted.substr(0, key.size())))
+                    continue;
+                std::string name = key;
+                name.append(wanted.substr(key.size()));
+                const auto existing = p.index.find(name);
+                found = existing != p.index.end() ? existing->second : p.createColumn(name, false);
+                break;
+            }
+        }
+        if (found >= 0 && (size_t(found) >= used.size() || !used[size_t(found)]))
+            markUsed(found);
+    }
+    if (arranged.empty())
+        return;
+    for (const int storage : p.order) {
+        if (size_t(storage) >= used.size() || !used[size_t(storage)])
+            arranged.push_back(storage);
+    }
+    p.order = std::move(arranged);
+}
+
 void RecordBatchBuilder::reserve(int rows, qsizetype arenaBytes)
 {
     d->reserveRows = rows;

@@ -33,6 +33,11 @@ public:
     // Pre-creates columns (e.g. those of the previous page) so pages of one query agree on order.
     // Seeded columns that no row fills stay in the batch as all-Null columns.
     void seedColumns(const QStringList &columns);
+    // Puts the columns in the order of `selectPaths` (the query's select list: field paths,
+    // matched case-insensitively as SOQL names are; unmatched columns keep their order after
+    // them). A parent that was null in every row so far becomes its selected paths, all Null,
+    // instead of one column named after the relationship. Call once, before build().
+    void arrangeBySelectList(const QStringList &selectPaths);
     void reserve(int rows, qsizetype arenaBytes);
 
     // The result-level fields (totalSize, done, nextRecordsUrl of the page or child result).
