@@ -187,6 +187,9 @@ void TestShellStatus::doubleClickBuildsStarterQuery()
     QVERIFY(!rect.isEmpty());
 
     const int tabsBefore = m_window->queryTabs()->count();
+    // A real double-click starts with a press on the item: QAbstractItemView activates only the
+    // index the press landed on, and QTest::mouseDClick alone sends no press first.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->queryTabs()->count(), tabsBefore + 1, 20000);
     const QString soql = m_window->currentQueryTab()->text();

@@ -330,6 +330,8 @@ void RecordGridWidget::appendBatch(const fs::RecordBatch &batch)
         queued += p.batch.rowCount();
     page.fetched = m_model->loadedRows() + queued + batch.rowCount();
     page.totalSize = std::max<qint64>(batch.totalSize(), page.fetched);
+    // A bare batch says nothing of where its rows came from: keep the cursor already set.
+    page.origin = m_origin;
     appendPage(page);
 }
 
