@@ -10,9 +10,9 @@
 #include "grid/recordgridwidget.h"
 #include "grid/recordtablemodel.h"
 
-#include "query/recordbatchbuilder.h"
 
 #include "eventloopprobe.h"
+#include "syntheticpages.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -28,26 +28,7 @@
 
 namespace {
 
-fs::RecordBatch makePage(int first, int count, qint64 total)
-{
-    fs::RecordBatchBuilder b;
-    b.reserve(count, qsizetype(count) * 160);
-    for (int i = first; i < first + count; ++i) {
-        const QByteArray id = QStringLiteral("003%1AAA").arg(i, 12, 10, QLatin1Char('0')).toUtf8();
-        const std::string_view idv(id.constData(), size_t(id.size()));
-        b.beginRecord("Contact", idv);
-        b.addString("Id", idv);
-        const QByteArray last = QStringLiteral("Lastname%1").arg((i * 7919) % 100003).toUtf8();
-        b.addString("LastName", std::string_view(last.constData(), size_t(last.size())));
-        b.addString("Email", "someone@example.com");
-        b.addNumber("Score__c", double((i * 31) % 977));
-        b.addString("Account.Name", "Acme Corporation");
-        b.addString("SystemModstamp", "2024-01-01T00:00:00.000+0000");
-        b.endRecord();
-    }
-    b.setResultInfo(total, first + count >= total, {});
-    return b.build();
-}
+using fs::testsupport::syntheticContactPage;
 
 } // namespace
 
@@ -80,7 +61,7 @@ void TestGridResponsiveness::streams200kWithoutStalling()
     QMetaObject::invokeMethod(&worker, [&grid, &maxAppendMs] {
         for (int first = 0; first < kTotal; first += kPage) {
             fs::QueryPage page;
-            page.batch = makePage(first, kPage, kTotal);
+            page.batch = syntheticContactPage(first, kPage, kTotal);
             page.totalSize = kTotal;
             page.fetched = first + kPage;
             page.pageIndex = first / kPage;
