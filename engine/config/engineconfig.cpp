@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -46,9 +47,11 @@ namespace {
     class Reader {
     public:
         std::optional<EngineError> error;
+        QStringList known; // every dotted key asked for, sections included, in reading order
 
         std::optional<QString> scalar(const YAML::Node &map, const char *name, const QString &key)
         {
+            known.append(key); // before any early return: knownKeys() reads an empty document
             if (error || !map || !map.IsMap())
                 return std::nullopt;
             const YAML::Node n = map[name];
@@ -132,6 +135,7 @@ namespace {
 
         YAML::Node section(const YAML::Node &map, const char *name, const QString &key)
         {
+            known.append(key);
             if (error || !map || !map.IsMap())
                 return YAML::Node(YAML::NodeType::Undefined);
             YAML::Node n = map[name];
@@ -145,54 +149,10 @@ namespace {
         }
     };
 
-    bool isHttpUrl(const QString &text)
+    // Reads every key of the template (and the engine's own additions) from `root` into `c`, in
+    // template order. Also the one list of known keys: knownKeys() runs it on an empty document.
+    void readAll(Reader &r, const YAML::Node &root, EngineConfig &c)
     {
-        const QUrl url(text, QUrl::StrictMode);
-        return url.isValid() && !url.host().isEmpty()
-            && (url.scheme() == u"https" || url.scheme() == u"http");
-    }
-
-} // namespace
-
-Result<EngineConfig> EngineConfig::load(const QString &yamlPath)
-{
-    QFile file(yamlPath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return EngineError::make(EngineError::Category::Validation,
-            QStringLiteral("Cannot read the configuration file %1: %2").arg(yamlPath, file.errorString()),
-            QStringLiteral("INVALID_CONFIG"));
-    }
-    return fromYaml(file.readAll());
-}
-
-Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
-{
-    YAML::Node doc;
-    try {
-        doc = YAML::Load(yaml.toStdString());
-    } catch (const YAML::Exception &e) {
-        return configError(QString(),
-            QStringLiteral("The configuration is not valid YAML (line %1, column %2): %3")
-                .arg(e.mark.line + 1)
-                .arg(e.mark.column + 1)
-                .arg(QString::fromStdString(e.msg)));
-    }
-
-    EngineConfig c;
-    if (!doc || doc.IsNull())
-        return c; // empty file: all defaults
-    if (!doc.IsMap())
-        return configError(QString(), QStringLiteral("The configuration must be a YAML mapping"));
-
-    YAML::Node root = doc;
-    if (doc["salesforce"]) {
-        root = doc["salesforce"];
-        if (!root.IsMap())
-            return configError(QStringLiteral("salesforce"), QStringLiteral("must be a mapping"));
-    }
-
-    Reader r;
-    try {
         r.string(root, "instance_url", QStringLiteral("instance_url"), c.instanceUrl);
         r.string(root, "api_version", QStringLiteral("api_version"), c.apiVersion);
 
@@ -264,6 +224,202 @@ Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
         const auto sim = r.section(root, "simulation", QStringLiteral("simulation"));
         r.boolean(sim, "enabled", QStringLiteral("simulation.enabled"), c.simulation.enabled);
         r.string(sim, "recording_path", QStringLiteral("simulation.recording_path"), c.simulation.recordingPath);
+    }
+
+    // Optimal string alignment distance (an adjacent swap counts as one edit), for "did you mean".
+    qsizetype editDistance(const QString &a, const QString &b)
+    {
+        const qsizetype n = a.size();
+        const qsizetype m = b.size();
+        QList<QList<qsizetype>> d(n + 1, QList<qsizetype>(m + 1, 0));
+        for (qsizetype i = 0; i <= n; ++i)
+            d[i][0] = i;
+        for (qsizetype j = 0; j <= m; ++j)
+            d[0][j] = j;
+        for (qsizetype i = 1; i <= n; ++i) {
+            for (qsizetype j = 1; j <= m; ++j) {
+                const qsizetype cost = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
+                d[i][j] = std::min({ d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost });
+                if (i > 1 && j > 1 && a.at(i - 1) == b.at(j - 2) && a.at(i - 2) == b.at(j - 1))
+                    d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+        return d[n][m];
+    }
+
+    QString parentOf(const QString &dotted)
+    {
+        const qsizetype dot = dotted.lastIndexOf(u'.');
+        return dot < 0 ? QString() : dotted.left(dot);
+    }
+
+    QString leafOf(const QString &dotted) { return dotted.mid(dotted.lastIndexOf(u'.') + 1); }
+
+    // The parenthesised hint after an unknown key, or empty. `parent` is the dotted path of the
+    // mapping holding `name` ("" at the top); `known` lists the valid dotted keys; `wrapped` says
+    // whether the keys sit under `salesforce:` (then the top level knows only that one key).
+    QString hintFor(
+        const QString &parent, const QString &name, const QStringList &known, bool wrapped, bool atDocumentTop)
+    {
+        if (name == u"<<")
+            return QStringLiteral("(YAML merge keys are not supported; write the keys out)");
+        if (name.contains(u'.'))
+            return QStringLiteral("(a dot does not nest keys; write each part as its own indented key)");
+
+        // A close sibling: edit distance ≤ 2 ignoring case, and not a rewrite of a very short name.
+        QStringList siblings;
+        if (atDocumentTop && wrapped) {
+            siblings = { QStringLiteral("salesforce") };
+        } else {
+            for (const QString &k : known) {
+                if (parentOf(k) == parent)
+                    siblings.append(leafOf(k));
+            }
+            if (atDocumentTop)
+                siblings.append(QStringLiteral("salesforce"));
+        }
+        const QString lower = name.toLower();
+        QString best;
+        qsizetype bestDistance = 3;
+        for (const QString &s : siblings) {
+            const qsizetype dist = editDistance(lower, s.toLower());
+            if (dist < bestDistance && dist < name.size()) {
+                best = s;
+                bestDistance = dist;
+            }
+        }
+        if (!best.isEmpty())
+            return QStringLiteral("(did you mean \"%1\"?)").arg(best);
+
+        // The right name at the wrong depth: the one known key elsewhere with this leaf name.
+        if (atDocumentTop && wrapped && known.contains(name))
+            return QStringLiteral("(did you mean \"salesforce.%1\"?)").arg(name);
+        QStringList elsewhere;
+        for (const QString &k : known) {
+            if (leafOf(k).compare(name, Qt::CaseInsensitive) == 0)
+                elsewhere.append(k);
+        }
+        if (elsewhere.size() == 1)
+            return QStringLiteral("(did you mean \"%1\"?)").arg(elsewhere.constFirst());
+        return {};
+    }
+
+    QString keyText(const YAML::Node &key)
+    {
+        if (key.IsScalar())
+            return QString::fromStdString(key.Scalar());
+        if (key.IsNull())
+            return QStringLiteral("~");
+        return QStringLiteral("<a list or mapping used as a key, line %1>").arg(key.Mark().line + 1);
+    }
+
+    // Collects, in document order, every key of `map` (and of the known sections below it) that
+    // is not a known dotted key, as `unknown key "a.b" (hint)`. An unknown key's own children are
+    // not listed: the key itself is the mistake.
+    void findUnknownKeys(const YAML::Node &map, const QString &parent, const QStringList &known, bool wrapped,
+        bool atDocumentTop, QStringList &out)
+    {
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            const QString name = keyText(it->first);
+            const QString path = parent.isEmpty() ? name : parent + u'.' + name;
+            const bool isKnown
+                = atDocumentTop && wrapped ? name == u"salesforce" : !name.contains(u'.') && known.contains(path);
+            if (!isKnown) {
+                const QString hint = hintFor(parent, name, known, wrapped, atDocumentTop);
+                out.append(QStringLiteral("unknown key \"%1\"").arg(path) + (hint.isEmpty() ? QString() : u' ' + hint));
+                continue;
+            }
+            if (atDocumentTop && wrapped)
+                continue; // `salesforce:` itself is walked by the caller
+            const QString below = path + u'.';
+            const bool isSection
+                = std::any_of(known.cbegin(), known.cend(), [&below](const QString &k) { return k.startsWith(below); });
+            if (isSection && it->second.IsMap()) // a leaf holding a mapping is a type error, reported later
+                findUnknownKeys(it->second, path, known, wrapped, false, out);
+        }
+    }
+
+    bool isHttpUrl(const QString &text)
+    {
+        const QUrl url(text, QUrl::StrictMode);
+        return url.isValid() && !url.host().isEmpty()
+            && (url.scheme() == u"https" || url.scheme() == u"http");
+    }
+
+} // namespace
+
+Result<EngineConfig> EngineConfig::load(const QString &yamlPath)
+{
+    QFile file(yamlPath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return EngineError::make(EngineError::Category::Validation,
+            QStringLiteral("Cannot read the configuration file %1: %2").arg(yamlPath, file.errorString()),
+            QStringLiteral("INVALID_CONFIG"));
+    }
+    auto loaded = fromYaml(file.readAll());
+    if (!loaded) {
+        // "config.yaml: unknown key …", "config.yaml: resilience.retry.max_attempts: …": the file too.
+        EngineError e = loaded.error();
+        e.message = yamlPath + QStringLiteral(": ") + e.message;
+        return e;
+    }
+    return loaded;
+}
+
+QStringList EngineConfig::knownKeys()
+{
+    static const QStringList keys = [] {
+        Reader r;
+        EngineConfig c;
+        readAll(r, YAML::Node(YAML::NodeType::Undefined), c);
+        return r.known;
+    }();
+    return keys;
+}
+
+Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
+{
+    YAML::Node doc;
+    try {
+        doc = YAML::Load(yaml.toStdString());
+    } catch (const YAML::Exception &e) {
+        return configError(QString(),
+            QStringLiteral("The configuration is not valid YAML (line %1, column %2): %3")
+                .arg(e.mark.line + 1)
+                .arg(e.mark.column + 1)
+                .arg(QString::fromStdString(e.msg)));
+    }
+
+    EngineConfig c;
+    if (!doc || doc.IsNull())
+        return c; // empty file: all defaults
+    if (!doc.IsMap())
+        return configError(QString(), QStringLiteral("The configuration must be a YAML mapping"));
+
+    // Copies, never Node::operator= on a defined node: that rebinds the node it already refers to.
+    const YAML::Node &top = doc;
+    const bool wrapped = bool(top["salesforce"]);
+    const YAML::Node root = wrapped ? YAML::Node(top["salesforce"]) : top;
+    if (!root.IsMap())
+        return configError(QStringLiteral("salesforce"), QStringLiteral("must be a mapping"));
+
+    // Unknown keys first: a misspelt key means the user believes a setting is in force that is not.
+    QStringList unknown;
+    try {
+        const QStringList known = knownKeys();
+        findUnknownKeys(top, QString(), known, wrapped, true, unknown);
+        if (wrapped)
+            findUnknownKeys(root, QString(), known, wrapped, false, unknown);
+    } catch (const YAML::Exception &e) {
+        return configError(QString(), QStringLiteral("The configuration could not be read: %1")
+                                          .arg(QString::fromStdString(e.msg)));
+    }
+    if (!unknown.isEmpty())
+        return configError(QString(), unknown.join(QStringLiteral("; ")));
+
+    Reader r;
+    try {
+        readAll(r, root, c);
     } catch (const YAML::Exception &e) {
         return configError(QString(), QStringLiteral("The configuration could not be read: %1")
                                           .arg(QString::fromStdString(e.msg)));

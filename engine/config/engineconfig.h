@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace fs::engine {
 
@@ -83,11 +84,24 @@ struct EngineConfig {
 
     // Reads a YAML file (top-level `salesforce:` map, or the keys directly). `${NAME}` in any
     // scalar is replaced by the environment variable NAME (an unset variable is an error naming
-    // the key). Unknown keys are ignored; wrong types and out-of-range values are Validation
-    // errors whose message starts with the dotted key, e.g.
-    // "resilience.retry.max_attempts: must be an integer ≥ 1".
+    // the key). Every problem is a Validation error (INVALID_CONFIG) and nothing of the file is
+    // applied:
+    // - a key that is not in knownKeys(), at any depth, is an error, so a misspelt setting is never
+    //   silently ignored. All such keys are named in document order, with a hint when one fits:
+    //   `unknown key "resilience.retry.max_attemps" (did you mean "max_attempts"?); unknown key "x"`.
+    //   The hint is a sibling within edit distance 2 (case ignored), else the one known key of that
+    //   name at another depth (`"resilience.retry.max_attempts"`). Unknown keys are reported before
+    //   any wrong value;
+    // - wrong types and out-of-range values start with the dotted key, e.g.
+    //   "resilience.retry.max_attempts: must be an integer ≥ 1".
+    // load() puts the file path as given in front of every message ("config.yaml: unknown key …").
     static Result<EngineConfig> load(const QString &yamlPath);
     static Result<EngineConfig> fromYaml(const QByteArray &yaml);
+
+    // Every dotted key a file may hold (below `salesforce:`), sections included, in template order:
+    // the design note's template (§6.2) plus the engine's additions (credentials.client_id …,
+    // resilience.retry.jitter, rate_limits.backoff_seconds, metadata.describe_cache_ttl_seconds).
+    static QStringList knownKeys();
 
     // Checks ranges and cross-field rules; the same errors as fromYaml.
     Result<void> validate() const;
