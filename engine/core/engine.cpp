@@ -121,11 +121,6 @@ void Engine::ensureStarted()
     connect(d->queries.get(), &QueryService::finished, this, &Engine::queryFinished);
     connect(d->queries.get(), &QueryService::failed, this, &Engine::fail);
 
-    d->children = std::make_unique<ChildPager>(d->transport.get());
-    connect(d->children.get(), &ChildPager::pageReady, this, &Engine::queryPageReady);
-    connect(d->children.get(), &ChildPager::finished, this, &Engine::queryFinished);
-    connect(d->children.get(), &ChildPager::failed, this, &Engine::fail);
-
     d->describes = std::make_unique<DescribeService>(d->transport.get());
     if (!m_options.describeCacheDir.isEmpty())
         d->describes->setCacheDirectory(m_options.describeCacheDir);
@@ -134,6 +129,12 @@ void Engine::ensureStarted()
     connect(d->describes.get(), &DescribeService::globalDescribeReady, this, &Engine::globalDescribeReady);
     connect(d->describes.get(), &DescribeService::sobjectDescribed, this, &Engine::sobjectDescribed);
     connect(d->describes.get(), &DescribeService::failed, this, &Engine::fail);
+
+    // Child re-queries take their describes from the same cache (destroyed before it: ~Engine).
+    d->children = std::make_unique<ChildPager>(d->transport.get(), d->describes.get());
+    connect(d->children.get(), &ChildPager::pageReady, this, &Engine::queryPageReady);
+    connect(d->children.get(), &ChildPager::finished, this, &Engine::queryFinished);
+    connect(d->children.get(), &ChildPager::failed, this, &Engine::fail);
 
     d->limits = std::make_unique<LimitsService>(d->transport.get());
     d->limits->setPollIntervalSeconds(m_options.config.rateLimits.pollIntervalSeconds);

@@ -1,6 +1,8 @@
 #include "describeservice.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "auth/credentials.h"
 #include "transport/httperrors.h"
@@ -338,6 +340,13 @@ void DescribeService::deliver(RequestId id, Kind kind, const QByteArray &body, c
         .then(this, [self, id, lastModified](const Result<SObjectDescribe> &result) {
             if (!self || self->m_pending.erase(id) == 0)
                 return;
+            if (isInternal(id)) {
+                if (!result.ok())
+                    return self->resolveInternal(id, result);
+                SObjectDescribe describe = result.value();
+                describe.fetchedAt = lastModified;
+                return self->resolveInternal(id, describe);
+            }
             if (!result.ok())
                 return Q_EMIT self->failed(id, result.error());
             SObjectDescribe describe = result.value();
@@ -401,7 +410,7 @@ void DescribeService::clearCache()
 bool DescribeService::cancel(RequestId id)
 {
     const auto it = m_pending.find(id);
-    if (it == m_pending.end())
+    if (it == m_pending.end() || isInternal(id)) // internal fetches end through dropDescribe()
         return false;
     const quint64 handle = it->second;
     m_pending.erase(it);
@@ -414,7 +423,88 @@ bool DescribeService::cancel(RequestId id)
 void DescribeService::fail(RequestId id, const EngineError &error)
 {
     m_pending.erase(id);
+    if (isInternal(id))
+        return resolveInternal(id, error);
     Q_EMIT failed(id, error);
+}
+
+quint64 DescribeService::describeFor(const QString &name, DescribeCallback done)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    const quint64 ticket = m_nextTicket++;
+    m_waiters[ticket] = Waiter { name, std::move(done) };
+    if (m_internalFetches.contains(name))
+        return ticket; // answered by the fetch under way
+    const RequestId id = m_nextInternal++;
+    m_internalFetches.insert(name, id);
+    // Started from the event loop, so that even an answer known at once (no connection, bad
+    // name) reaches `done` only after this returns.
+    QPointer<DescribeService> self(this);
+    QMetaObject::invokeMethod(
+        this,
+        [self, id, name] {
+            if (self && self->m_internalFetches.value(name) == id)
+                self->describe(id, name);
+        },
+        Qt::QueuedConnection);
+    return ticket;
+}
+
+void DescribeService::dropDescribe(quint64 ticket)
+{
+    const auto it = m_waiters.find(ticket);
+    if (it == m_waiters.end())
+        return;
+    const QString name = it->second.name;
+    m_waiters.erase(it);
+    for (const auto &[other, waiter] : m_waiters) {
+        if (waiter.name == name)
+            return; // still wanted
+    }
+    const auto fetch = m_internalFetches.find(name);
+    if (fetch == m_internalFetches.end())
+        return;
+    const RequestId id = fetch.value();
+    m_internalFetches.erase(fetch);
+    const auto pending = m_pending.find(id);
+    if (pending == m_pending.end())
+        return; // not started yet, or parsing: it then finds no pending entry and stops
+    const quint64 handle = pending->second;
+    m_pending.erase(pending); // before cancel(): its callback then finds nothing to answer
+    if (handle && m_transport)
+        m_transport->cancel(handle);
+}
+
+void DescribeService::resolveInternal(RequestId id, const Result<SObjectDescribe> &result)
+{
+    QString name;
+    for (auto it = m_internalFetches.begin(); it != m_internalFetches.end(); ++it) {
+        if (it.value() == id) {
+            name = it.key();
+            m_internalFetches.erase(it);
+            break;
+        }
+    }
+    if (name.isEmpty())
+        return; // every waiter left
+    std::vector<quint64> tickets;
+    for (const auto &[ticket, waiter] : m_waiters) {
+        if (waiter.name == name)
+            tickets.push_back(ticket);
+    }
+    std::sort(tickets.begin(), tickets.end()); // in the order they asked
+    // A callback may drop other tickets or ask again (a new fetch): look each one up afresh.
+    QPointer<DescribeService> self(this);
+    for (const quint64 ticket : tickets) {
+        if (!self)
+            return;
+        const auto it = self->m_waiters.find(ticket);
+        if (it == self->m_waiters.end())
+            continue;
+        const DescribeCallback done = std::move(it->second.done);
+        self->m_waiters.erase(it);
+        done(result);
+    }
 }
 
 } // namespace fs::engine

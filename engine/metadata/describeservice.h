@@ -6,9 +6,11 @@
 #include "transport/httptypes.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -45,6 +47,17 @@ public:
     // Counters for tests and the metrics panel.
     int cacheHits() const { return m_cacheHits; } // served from disk without a request
     int notModified() const { return m_notModified; } // 304 answers (served from disk)
+
+    // For engine-internal callers (ChildPager): the describe of sObject `name` through the same
+    // cache and revalidation as describe(), answered to `done` instead of a signal (so nothing
+    // reaches the engine's clients). `done` runs exactly once, later, on this object's thread
+    // (never before this returns), unless dropDescribe(ticket) ran first; then never. Requests
+    // for one name while a fetch of it is under way share that fetch. Returns a ticket, never 0.
+    using DescribeCallback = std::function<void(const Result<SObjectDescribe> &)>;
+    quint64 describeFor(const QString &name, DescribeCallback done);
+    // Forgets `ticket` (unknown tickets are ignored). The shared fetch is cancelled when no other
+    // ticket waits for it.
+    void dropDescribe(quint64 ticket);
 
 public Q_SLOTS:
     // GET /services/data → versionsReady (oldest first, e.g. "59.0").
@@ -85,6 +98,10 @@ private:
     void writeCache(const QString &file, const CacheEntry &entry) const;
     QString dataPath() const;
     void fail(RequestId id, const EngineError &error);
+    // describeFor(): internal fetches use ids from kInternalIds up, apart from the clients' ids.
+    static constexpr RequestId kInternalIds = RequestId(1) << 63;
+    static bool isInternal(RequestId id) { return id >= kInternalIds; }
+    void resolveInternal(RequestId id, const Result<SObjectDescribe> &result);
 
     QPointer<Transport> m_transport;
     QString m_cacheDir;
@@ -93,6 +110,14 @@ private:
     int m_cacheHits = 0;
     int m_notModified = 0;
     std::unordered_map<RequestId, quint64> m_pending; // request → transport handle
+    struct Waiter {
+        QString name;
+        DescribeCallback done;
+    };
+    std::unordered_map<quint64, Waiter> m_waiters; // describeFor() ticket → waiter
+    QHash<QString, RequestId> m_internalFetches; // sObject name → internal fetch under way
+    quint64 m_nextTicket = 1;
+    RequestId m_nextInternal = kInternalIds;
 };
 
 } // namespace fs::engine

@@ -6,7 +6,6 @@
 
 #include "auth/credentials.h"
 #include "metadata/describeservice.h"
-#include "transport/httperrors.h"
 #include "transport/transport.h"
 
 #include <soql/builder.h>
@@ -82,7 +81,7 @@ struct ChildPager::Job {
     Mode mode = Mode::Locator;
     bool active = true;
     RequestId inner = 0; // request of m_queries in flight, 0 when none
-    quint64 describeHandle = 0; // transport request in flight, 0 when none
+    quint64 describeTicket = 0; // DescribeService::describeFor() ticket, 0 when none
     QString next; // Locator: the page after the one just delivered
     qint64 delivered = 0; // rows delivered by this request
     qint64 skip = 0; // Requery: rows of the standalone query still to drop
@@ -94,9 +93,10 @@ struct ChildPager::Job {
     QElapsedTimer timer;
 };
 
-ChildPager::ChildPager(Transport *transport, QObject *parent)
+ChildPager::ChildPager(Transport *transport, DescribeService *describes, QObject *parent)
     : QObject(parent)
     , m_transport(transport)
+    , m_describes(describes)
     , m_queries(std::make_unique<QueryService>(transport))
 {
     connect(m_queries.get(), &QueryService::pageReady, this, &ChildPager::onPage);
@@ -180,27 +180,17 @@ void ChildPager::describeNext(const std::shared_ptr<Job> &job)
         runStandalone(job);
         return;
     }
-    const std::shared_ptr<Credentials> credentials = m_transport ? m_transport->credentials() : nullptr;
-    if (!credentials || credentials->apiVersion().isEmpty()) {
-        fail(job, EngineError::make(EngineError::Category::Auth, QStringLiteral("Not connected to an org.")));
+    if (!m_describes) {
+        fail(job, EngineError::make(EngineError::Category::Server, QStringLiteral("The engine is shutting down.")));
         return;
     }
-    HttpRequest request;
-    request.method = "GET";
-    request.path = QStringLiteral("/services/data/v%1/sobjects/%2/describe").arg(credentials->apiVersion(), name);
-    request.operation = QStringLiteral("describe");
-    request.sobject = name;
+    // Through the engine's describe cache (fresh: no request; stale: If-Modified-Since → 304).
+    // The answer comes later, never from within describeFor().
     QPointer<ChildPager> self(this);
-    job->describeHandle = m_transport->send(std::move(request), [self, job](Result<HttpResponse> result) {
-        job->describeHandle = 0;
+    job->describeTicket = m_describes->describeFor(name, [self, job](const Result<SObjectDescribe> &describe) {
+        job->describeTicket = 0;
         if (!self || !job->active)
             return;
-        if (!result.ok())
-            return self->fail(job, result.error());
-        const HttpResponse &response = result.value();
-        if (response.status != 200)
-            return self->fail(job, HttpErrors::fromResponse(response.status, response.body));
-        const Result<SObjectDescribe> describe = DescribeService::parseDescribe(response.body);
         if (!describe.ok())
             return self->fail(job, describe.error());
         job->planner->addDescribe(describe.value());
@@ -323,10 +313,11 @@ void ChildPager::end(const std::shared_ptr<Job> &jobRef)
         m_inner.erase(inner);
         m_queries->cancel(inner); // its failed(Cancelled) finds no job
     }
-    if (job->describeHandle && m_transport) {
-        const quint64 handle = job->describeHandle;
-        job->describeHandle = 0;
-        m_transport->cancel(handle);
+    if (job->describeTicket) {
+        const quint64 ticket = job->describeTicket;
+        job->describeTicket = 0;
+        if (m_describes)
+            m_describes->dropDescribe(ticket); // its callback never runs
     }
 }
 

@@ -11,6 +11,7 @@
 
 namespace fs::engine {
 
+class DescribeService;
 class QueryService;
 class Transport;
 
@@ -19,8 +20,9 @@ class Transport;
 // fetchRows() follows the cursor's nextRecordsUrl page by page. When the locator is gone (400
 // INVALID_QUERY_LOCATOR: the parent query moved on to its next page, or 15 idle minutes passed)
 // or the cursor has none, it re-queries that parent's children on their own (ChildQueryPlanner,
-// with GET …/sobjects/<parent>/describe for each level), as queryAll when the parent query was,
-// skips the rows the caller already holds and pages on normally. Each row is delivered once.
+// with the describe of each level's sObject from `describes`, the engine's DescribeService, so
+// its cache serves repeated re-queries), as queryAll when the parent query was, skips the rows
+// the caller already holds and pages on normally. Each row is delivered once.
 //
 // Pages describe the child result: totalSize of the child result, fetched = rows the caller now
 // holds (cursor.held included), done on the last one; origin is the cursor that continues after
@@ -28,7 +30,8 @@ class Transport;
 class ChildPager : public QObject {
     Q_OBJECT
 public:
-    explicit ChildPager(Transport *transport, QObject *parent = nullptr);
+    // `describes` must outlive this pager's requests (the engine destroys the pager first).
+    ChildPager(Transport *transport, DescribeService *describes, QObject *parent = nullptr);
     ~ChildPager() override;
 
     int activeCount() const { return int(m_jobs.size()); }
@@ -61,6 +64,7 @@ private:
     std::shared_ptr<Job> jobOf(fs::RequestId inner) const;
 
     QPointer<Transport> m_transport;
+    QPointer<DescribeService> m_describes;
     // Private: its answers carry this pager's inner ids, never the caller's, so nothing else sees them.
     std::unique_ptr<QueryService> m_queries;
     std::unordered_map<fs::RequestId, std::shared_ptr<Job>> m_jobs; // by caller id

@@ -5,15 +5,20 @@
 // own and still delivers every child row exactly once.
 #include "enginequeryfixture.h"
 
+#include <algorithm>
+
 #include "api/types.h"
+#include "metadata/describeservice.h"
 #include "query/childpager.h"
 #include "query/queryservice.h"
 
 #include "rest/querybridge.h"
 #include "store/store.h"
 
+#include <QMap>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using fs::ChildCursor;
@@ -21,6 +26,7 @@ using fs::QueryOptions;
 using fs::QueryPage;
 using fs::RequestId;
 using fs::engine::ChildPager;
+using fs::engine::DescribeService;
 using fs::engine::QueryService;
 using fs::test::CollectedQuery;
 using fs::test::collectQuery;
@@ -75,7 +81,12 @@ private Q_SLOTS:
             QVERIFY(db.commit());
 
         m_service = std::make_unique<QueryService>(m_fixture->transport());
-        m_pager = std::make_unique<ChildPager>(m_fixture->transport());
+        // As in the engine: the pager takes its describes from the one DescribeService (its cache).
+        QVERIFY(m_cacheDir.isValid());
+        m_describes = std::make_unique<DescribeService>(m_fixture->transport());
+        m_describes->setCacheDirectory(m_cacheDir.path());
+        m_describes->setOrgKey(QStringLiteral("childpaging"));
+        m_pager = std::make_unique<ChildPager>(m_fixture->transport(), m_describes.get());
 
         // At least 401 accounts, so that three parent pages of at least 200 hold them all.
         const CollectedQuery count = runQuery(QStringLiteral("SELECT COUNT() FROM Account"), QueryOptions());
@@ -90,6 +101,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_pager.reset();
+        m_describes.reset();
         m_service.reset();
         m_fixture.reset();
     }
@@ -383,10 +395,231 @@ private Q_SLOTS:
         disconnect(f);
     }
 
+    // Re-queries take the parent's describe from the DescribeService cache: the children of two
+    // parents of one relationship, both with a dead locator, cost one describe download, not one
+    // per re-query (fresh cache: no request; stale cache: a 304; at once: one shared fetch).
+    void requeriesShareOneDescribe_data()
+    {
+        QTest::addColumn<int>("maxAgeSeconds");
+        QTest::addColumn<bool>("together");
+        QTest::addColumn<int>("notModified"); // 304 answers per describe path
+        QTest::addColumn<int>("cacheHits"); // answers served from the cache without a request
+        QTest::addRow("one after the other, fresh cache") << 600 << false << 0 << 1;
+        QTest::addRow("one after the other, stale cache: 304") << 0 << false << 1 << 0;
+        QTest::addRow("both at once: one shared fetch") << 600 << true << 0 << 0;
+    }
+
+    void requeriesShareOneDescribe()
+    {
+        QFETCH(int, maxAgeSeconds);
+        QFETCH(bool, together);
+        QFETCH(int, notModified);
+        QFETCH(int, cacheHits);
+        constexpr int kSecondChildren = fs::sim::kChildPageSize + 51; // past the first child page
+        fs::sim::SimError err;
+        if (m_secondAccount.isEmpty()) {
+            // Sorts right after m_account: both are on the first of three parent pages.
+            fs::sim::Store &store = m_fixture->sim().store();
+            QVERIFY(store.insert(QStringLiteral("Account"), { { QStringLiteral("Name"), QStringLiteral("!!! Child Pager B") } },
+                &m_secondAccount, &err));
+            for (int i = 0; i < kSecondChildren; ++i) {
+                QString id;
+                QVERIFY(store.insert(QStringLiteral("Contact"),
+                    { { QStringLiteral("LastName"), QStringLiteral("Second %1").arg(i, 3, 10, QLatin1Char('0')) },
+                        { QStringLiteral("AccountId"), m_secondAccount } },
+                    &id, &err));
+            }
+        }
+        const QString soql = QStringLiteral("SELECT Id, Name, (SELECT Id, LastName FROM Contacts) FROM Account ORDER BY Name");
+        QueryOptions options;
+        options.batchSize = parentBatchSizeForThreePages();
+        const CollectedQuery c = runQuery(soql, options);
+        QVERIFY2(c.finished, qPrintable(c.error.message + u' ' + c.error.detail));
+        QCOMPARE(c.pages.size(), 3); // the parent query moved on: page 1's child locators are gone
+        const QueryPage &first = c.pages.first();
+        const int col = first.batch.columnIndex(QStringLiteral("Contacts"));
+        QVERIFY(col >= 0);
+        QList<ChildCursor> cursors;
+        QList<qint64> expected;
+        for (const QString &parent : { m_account, m_secondAccount }) {
+            for (int r = 0; r < first.batch.rowCount(); ++r) {
+                if (first.batch.recordId(r) != parent)
+                    continue;
+                const fs::RecordBatch child = first.batch.child(r, col);
+                QCOMPARE(child.done(), false);
+                QVERIFY(!child.nextRecordsUrl().isEmpty());
+                cursors << first.origin.descend(parent, QStringLiteral("Contacts"), child);
+                expected << child.totalSize() - child.rowCount();
+            }
+        }
+        QCOMPARE(cursors.size(), 2);
+        QCOMPARE(expected, QList<qint64>({ kChildren - fs::sim::kChildPageSize, kSecondChildren - fs::sim::kChildPageSize }));
+
+        m_describes->clearCache();
+        m_describes->setMaxAgeSeconds(maxAgeSeconds);
+        const int hitsBefore = m_describes->cacheHits();
+        const int notModifiedBefore = m_describes->notModified();
+        const int requeriesBefore = m_pager->requeries();
+        QMap<QString, QList<int>> describes; // describe path → statuses answered, in order
+        const QMetaObject::Connection log
+            = connect(m_fixture->transport(), &fs::engine::Transport::requestLogged, this, [&](const fs::RequestLogEntry &e) {
+                  if (e.path.endsWith(u"/describe"))
+                      describes[e.path] << e.status;
+              });
+        QList<CollectedQuery> results;
+        if (together)
+            results = fetchTogether(cursors);
+        else
+            results = fetchTogether({ cursors.at(0) }) + fetchTogether({ cursors.at(1) });
+        disconnect(log);
+        m_describes->setMaxAgeSeconds(600);
+
+        QCOMPARE(m_pager->requeries(), requeriesBefore + 2);
+        for (int i = 0; i < results.size(); ++i) {
+            const CollectedQuery &r = results.at(i);
+            QVERIFY2(r.finished, qPrintable(r.error.errorCode + u' ' + r.error.message + u' ' + r.error.detail));
+            QCOMPARE(r.stats.records, expected.at(i));
+            QCOMPARE(QSet<QString>(r.ids.begin(), r.ids.end()).size(), int(expected.at(i)));
+        }
+        const QString accountDescribe = QStringLiteral("/services/data/v59.0/sobjects/Account/describe");
+        QVERIFY2(describes.contains(accountDescribe), qPrintable(QStringList(describes.keys()).join(u',')));
+        for (auto it = describes.cbegin(); it != describes.cend(); ++it) {
+            QList<int> want { 200 };
+            for (int i = 0; i < notModified; ++i)
+                want << 304;
+            QVERIFY2(it.value() == want, qPrintable(it.key() + u' ' + QString::number(it.value().size()) + QStringLiteral(" answers")));
+        }
+        QCOMPARE(m_describes->notModified() - notModifiedBefore, notModified * int(describes.size()));
+        QCOMPARE(m_describes->cacheHits() - hitsBefore, cacheHits * int(describes.size()));
+    }
+
+    // Cancelling while the describe of a re-query is on the wire ends the request once, at once;
+    // the describe request itself is cancelled unless another re-query still waits for it, which
+    // then finishes normally. Nothing reaches the cancelled request later.
+    void cancelDuringDescribe_data()
+    {
+        QTest::addColumn<bool>("otherWaits");
+        QTest::addRow("alone: the describe request is cancelled") << false;
+        QTest::addRow("another re-query waits: it still finishes") << true;
+    }
+
+    void cancelDuringDescribe()
+    {
+        QFETCH(bool, otherWaits);
+        ChildCursor cursor;
+        cursor.soql = QStringLiteral("SELECT Id, (SELECT Id FROM Contacts) FROM Account");
+        cursor.parentIds = QStringList { m_account };
+        cursor.relationships = QStringList { QStringLiteral("Contacts") };
+        cursor.held = kChildren - 100;
+        cursor.totalSize = kChildren;
+
+        m_describes->clearCache();
+        QString error;
+        QVERIFY2(m_fixture->sim().setFaultPlan(QByteArrayLiteral("rules:\n"
+                                                                 "  - action: latency\n"
+                                                                 "    path: \"/services/data/*/sobjects/*/describe\"\n"
+                                                                 "    latency_ms: 1500\n"),
+                     &error),
+            qPrintable(error));
+        fs::engine::Transport *transport = m_fixture->transport();
+        QCOMPARE(transport->pendingCount(), 0);
+
+        const RequestId cancelled = ++m_nextId;
+        int failures = 0;
+        int pages = 0;
+        const QMetaObject::Connection f
+            = connect(m_pager.get(), &ChildPager::failed, this, [&](RequestId rid, const fs::EngineError &e) {
+                  if (rid == cancelled) {
+                      ++failures;
+                      QCOMPARE(e.category, fs::EngineError::Category::Cancelled);
+                  }
+              });
+        const QMetaObject::Connection p = connect(m_pager.get(), &ChildPager::pageReady, this, [&](RequestId rid, const QueryPage &) {
+            if (rid == cancelled)
+                ++pages;
+        });
+
+        CollectedQuery other;
+        const RequestId otherId = ++m_nextId;
+        const CollectedQuery first = collectQuery(m_pager.get(), cancelled, [&](RequestId id) {
+            m_pager->fetchRows(id, cursor);
+            if (otherWaits)
+                m_pager->fetchRows(otherId, cursor);
+            // The describe is on the wire (delayed by the simulator): cancel now.
+            QTRY_COMPARE(transport->pendingCount(), 1);
+            QVERIFY(m_pager->cancel(id));
+        });
+        QVERIFY(first.failed);
+        QCOMPARE(first.error.category, fs::EngineError::Category::Cancelled);
+        QCOMPARE(failures, 1);
+        QVERIFY(!m_pager->cancel(cancelled));
+        QCOMPARE(m_pager->activeCount(), otherWaits ? 1 : 0);
+        QCOMPARE(transport->pendingCount(), otherWaits ? 1 : 0);
+
+        if (otherWaits) {
+            other = collectQuery(m_pager.get(), otherId, [](RequestId) {});
+        } else {
+            QVERIFY(m_fixture->sim().setFaultPlan(QByteArray(), &error));
+            other = collectQuery(m_pager.get(), otherId, [&](RequestId id) { m_pager->fetchRows(id, cursor); });
+        }
+        QVERIFY(m_fixture->sim().setFaultPlan(QByteArray(), &error));
+        QVERIFY2(other.finished, qPrintable(other.error.errorCode + u' ' + other.error.message + u' ' + other.error.detail));
+        QCOMPARE(other.stats.records, qint64(100));
+        QCOMPARE(failures, 1);
+        QCOMPARE(pages, 0);
+        QCOMPARE(m_pager->activeCount(), 0);
+        disconnect(f);
+        disconnect(p);
+    }
+
 private:
     CollectedQuery runQuery(const QString &soql, const QueryOptions &options)
     {
         return collectQuery(m_service.get(), ++m_nextId, [&](RequestId id) { m_service->run(id, soql, options); });
+    }
+
+    // Starts fetchRows for every cursor at once; each one's answers, in the cursors' order.
+    QList<CollectedQuery> fetchTogether(const QList<ChildCursor> &cursors)
+    {
+        QList<CollectedQuery> results(cursors.size());
+        QList<RequestId> ids;
+        for (int i = 0; i < cursors.size(); ++i)
+            ids << ++m_nextId;
+        QObject context;
+        connect(m_pager.get(), &ChildPager::pageReady, &context, [&](RequestId rid, const QueryPage &page) {
+            const qsizetype i = ids.indexOf(rid);
+            if (i < 0)
+                return;
+            results[i].pages << page;
+            for (int r = 0; r < page.batch.rowCount(); ++r)
+                results[i].ids << page.batch.recordId(r);
+        });
+        connect(m_pager.get(), &ChildPager::finished, &context, [&](RequestId rid, const fs::QueryStats &stats) {
+            const qsizetype i = ids.indexOf(rid);
+            if (i >= 0) {
+                results[i].stats = stats;
+                results[i].finished = true;
+            }
+        });
+        connect(m_pager.get(), &ChildPager::failed, &context, [&](RequestId rid, const fs::EngineError &error) {
+            const qsizetype i = ids.indexOf(rid);
+            if (i >= 0) {
+                results[i].error = error;
+                results[i].failed = true;
+            }
+        });
+        for (int i = 0; i < cursors.size(); ++i)
+            m_pager->fetchRows(ids.at(i), cursors.at(i));
+        const bool done = QTest::qWaitFor(
+            [&] { return std::all_of(results.cbegin(), results.cend(), [](const CollectedQuery &r) { return r.finished || r.failed; }); },
+            60000);
+        if (!done) {
+            for (CollectedQuery &r : results) {
+                if (!r.finished && !r.failed)
+                    r.error.message = QStringLiteral("timed out");
+            }
+        }
+        return results;
     }
 
     // A parent batch size that spreads the accounts over exactly three pages.
@@ -399,9 +632,12 @@ private:
 
     std::unique_ptr<fs::test::EngineQueryFixture> m_fixture;
     std::unique_ptr<QueryService> m_service;
+    QTemporaryDir m_cacheDir;
+    std::unique_ptr<DescribeService> m_describes;
     std::unique_ptr<ChildPager> m_pager;
     QString m_account;
     QString m_contactWithCases;
+    QString m_secondAccount; // a second parent with a dead child locator (requeriesShareOneDescribe)
     RequestId m_nextId = 100;
 };
 
