@@ -1,181 +1,65 @@
 #include "recordbatchbuilder.h"
 
-#include "recordbatchdata.h"
+#include "recordbatchbuilder_p.h"
 
 #include <algorithm>
-#include <cstring>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace fs {
 
-namespace {
-
-struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view> {}(s); }
-};
-
-using StringIndex = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
-using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
-
-// Column paths are short: compare them inline a word at a time instead of calling memcmp. The
-// tail is one more (overlapping) word, so no byte loop; paths under 8 bytes take two overlapping
-// 4-byte words. Reads stay within both strings.
-inline bool sameBytes(const char *x, const char *y, size_t n)
+int RecordBatchBuilder::Private::createColumn(std::string_view path, bool placeholder)
 {
-    if (n >= 8) {
-        size_t i = 0;
-        for (; i + 8 < n; i += 8) {
-            quint64 u;
-            quint64 v;
-            std::memcpy(&u, x + i, 8);
-            std::memcpy(&v, y + i, 8);
-            if (u != v)
-                return false;
-        }
-        quint64 u;
-        quint64 v;
-        std::memcpy(&u, x + n - 8, 8);
-        std::memcpy(&v, y + n - 8, 8);
-        return u == v;
+    const int storage = int(columns.size());
+    BuilderColumn column;
+    column.key.assign(path);
+    column.placeholder = placeholder;
+    column.cells.resize(size_t(std::max(reserveRows, rows + 1))); // earlier rows read Null
+    columns.push_back(std::move(column));
+    index.emplace(std::string(path), storage);
+
+    // Insert after the column that preceded it in this row; first in the row → at the front.
+    // In the first row this is creation order.
+    if (order.empty()) {
+        order.push_back(storage);
+    } else if (lastColumn < 0) {
+        order.insert(order.begin(), storage);
+    } else {
+        const auto it = std::find(order.begin(), order.end(), lastColumn);
+        order.insert(it == order.end() ? order.end() : it + 1, storage);
     }
-    if (n >= 4) {
-        quint32 a;
-        quint32 b;
-        quint32 c;
-        quint32 e;
-        std::memcpy(&a, x, 4);
-        std::memcpy(&b, y, 4);
-        std::memcpy(&c, x + n - 4, 4);
-        std::memcpy(&e, y + n - 4, 4);
-        return a == b && c == e;
+
+    if (!placeholder) {
+        for (size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1))
+            parentPrefixes.emplace(path.substr(0, dot));
     }
-    for (size_t i = 0; i < n; ++i) {
-        if (x[i] != y[i])
-            return false;
-    }
-    return true;
+    return storage;
 }
 
-inline bool samePath(const std::string &a, std::string_view b)
+int RecordBatchBuilder::Private::columnByPath(std::string_view path, bool placeholder)
 {
-    return a.size() == b.size() && sameBytes(a.data(), b.data(), b.size());
+    const auto it = index.find(path);
+    const int column = it != index.end() ? it->second : createColumn(path, placeholder);
+    currentSequence.push(column);
+    lastColumn = column;
+    return column;
 }
 
-struct BuilderColumn {
-    std::string key;
-    std::vector<RecordBatchCell> cells;
-    bool placeholder = false; // stands for a null parent lookup whose columns are not known yet
-};
+void RecordBatchBuilder::Private::putGrowing(std::vector<RecordBatchCell> &cells, RecordBatchCell cell)
+{
+    // More rows than reserved: grow by half (new rows read Null until set).
+    cells.resize(std::max(size_t(rows) + 1, cells.size() + cells.size() / 2 + 16));
+    cells[size_t(rows)] = cell;
+}
 
-} // namespace
-
-class RecordBatchBuilder::Private {
-public:
-    std::vector<BuilderColumn> columns; // storage order (creation order)
-    std::vector<int> order; // display order: storage indices
-    StringIndex index;
-    StringSet parentPrefixes; // "Account", "Account.Owner" once "Account.Owner.Name" exists
-
-    // The column sequence of the previous row predicts the next row's: a cheap compare instead
-    // of a hash lookup for almost every cell.
-    std::vector<int> previousSequence;
-    std::vector<int> currentSequence;
-    int lastColumn = -1; // storage index of the last column touched in the current row
-
-    int rows = 0;
-    int reserveRows = 0;
-    bool inRecord = false;
-    RecordBatchArena arena;
-    // The current row's id (from attributes.url): an "Id" value with the same bytes shares it.
-    quint32 idOffset = 0;
-    quint32 idLength = 0;
-    std::vector<double> numbers;
-    QList<RecordBatch> children;
-    qsizetype childBytes = 0;
-    std::vector<std::string> typeKeys;
-    QStringList recordTypes;
-    int lastType = -1;
-    std::vector<quint16> rowType;
-    std::vector<RecordBatchCell> rowId;
-
-    QString sobjectType;
-    bool sobjectTypeSet = false;
-    qint64 totalSize = 0;
-    bool totalSizeSet = false;
-    bool done = true;
-    QString nextRecordsUrl;
-
-    int createColumn(std::string_view path, bool placeholder)
-    {
-        const int storage = int(columns.size());
-        BuilderColumn column;
-        column.key.assign(path);
-        column.placeholder = placeholder;
-        if (reserveRows > 0)
-            column.cells.reserve(size_t(reserveRows));
-        columns.push_back(std::move(column));
-        index.emplace(std::string(path), storage);
-
-        // Insert after the column that preceded it in this row; first in the row → at the front.
-        // In the first row this is creation order.
-        if (order.empty()) {
-            order.push_back(storage);
-        } else if (lastColumn < 0) {
-            order.insert(order.begin(), storage);
-        } else {
-            const auto it = std::find(order.begin(), order.end(), lastColumn);
-            order.insert(it == order.end() ? order.end() : it + 1, storage);
-        }
-
-        if (!placeholder) {
-            for (size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1))
-                parentPrefixes.emplace(path.substr(0, dot));
-        }
-        return storage;
-    }
-
-    int columnFor(std::string_view path, bool placeholder = false)
-    {
-        const size_t position = currentSequence.size();
-        int column = -1;
-        if (position < previousSequence.size()) {
-            const int predicted = previousSequence[position];
-            if (samePath(columns[size_t(predicted)].key, path))
-                column = predicted;
-        }
-        if (column < 0) {
-            const auto it = index.find(path);
-            column = it != index.end() ? it->second : createColumn(path, placeholder);
-        }
-        currentSequence.push_back(column);
-        lastColumn = column;
-        return column;
-    }
-
-    void put(int column, RecordBatchCell cell)
-    {
-        std::vector<RecordBatchCell> &cells = columns[size_t(column)].cells;
-        const size_t size = cells.size();
-        if (size == size_t(rows)) [[likely]] {
-            cells.push_back(cell);
-        } else if (size < size_t(rows)) {
-            cells.resize(size_t(rows)); // earlier rows without this column read Null
-            cells.push_back(cell);
-        } else {
-            cells.back() = cell; // the same path twice in one row: last one wins
-        }
-    }
-
-    quint32 appendText(std::string_view utf8) { return arena.append(utf8.data(), utf8.size()); }
-
-    void reset()
-    {
-        *this = Private();
-    }
-};
+int RecordBatchBuilder::Private::typeIndex(std::string_view type)
+{
+    const auto it = std::find(typeKeys.begin(), typeKeys.end(), type);
+    if (it != typeKeys.end())
+        return int(it - typeKeys.begin());
+    typeKeys.emplace_back(type);
+    recordTypes.append(QString::fromUtf8(type.data(), qsizetype(type.size())));
+    return int(typeKeys.size()) - 1;
+}
 
 RecordBatchBuilder::RecordBatchBuilder()
     : d(std::make_unique<Private>())
@@ -269,8 +153,10 @@ void RecordBatchBuilder::reserve(int rows, qsizetype arenaBytes)
     d->rowType.reserve(size_t(rows));
     d->rowId.reserve(size_t(rows));
     d->arena.reserve(size_t(std::max<qsizetype>(arenaBytes, 0)));
-    for (BuilderColumn &column : d->columns)
-        column.cells.reserve(size_t(rows));
+    for (RecordBatchBuilder::Private::BuilderColumn &column : d->columns) {
+        if (column.cells.size() < size_t(rows))
+            column.cells.resize(size_t(rows));
+    }
 }
 
 void RecordBatchBuilder::setResultInfo(qint64 totalSize, bool done, const QString &nextRecordsUrl)
@@ -289,33 +175,7 @@ void RecordBatchBuilder::setSObjectType(const QString &type)
 
 void RecordBatchBuilder::beginRecord(std::string_view type, std::string_view id)
 {
-    if (d->inRecord)
-        endRecord();
-    d->inRecord = true;
-    d->currentSequence.clear();
-    d->lastColumn = -1;
-
-    int typeIndex = d->lastType;
-    if (typeIndex < 0 || d->typeKeys[size_t(typeIndex)] != type) {
-        const auto it = std::find(d->typeKeys.begin(), d->typeKeys.end(), type);
-        if (it != d->typeKeys.end()) {
-            typeIndex = int(it - d->typeKeys.begin());
-        } else {
-            typeIndex = int(d->typeKeys.size());
-            d->typeKeys.emplace_back(type);
-            d->recordTypes.append(QString::fromUtf8(type.data(), qsizetype(type.size())));
-        }
-        d->lastType = typeIndex;
-    }
-    d->rowType.push_back(quint16(std::min(typeIndex, 0xFFFF)));
-    if (id.empty()) {
-        d->idLength = 0;
-        d->rowId.push_back(RecordBatchCell {});
-    } else {
-        d->idOffset = d->appendText(id);
-        d->idLength = quint32(id.size());
-        d->rowId.push_back(RecordBatchCell::make(RecordBatch::CellType::String, d->idOffset, d->idLength));
-    }
+    d->beginRecord(type, id);
 }
 
 void RecordBatchBuilder::addNull(std::string_view path)
@@ -325,31 +185,23 @@ void RecordBatchBuilder::addNull(std::string_view path)
 
 void RecordBatchBuilder::addString(std::string_view path, std::string_view utf8)
 {
-    const int column = d->columnFor(path);
-    // The Id column repeats the id of attributes.url: keep its bytes once.
-    const bool sameAsId = d->idLength != 0 && utf8.size() == d->idLength
-        && sameBytes(d->arena.constData() + d->idOffset, utf8.data(), utf8.size());
-    const quint32 offset = sameAsId ? d->idOffset : d->appendText(utf8);
-    d->put(column, RecordBatchCell::make(RecordBatch::CellType::String, offset, quint32(utf8.size())));
+    d->addString(path, utf8);
 }
 
 void RecordBatchBuilder::addNumber(std::string_view path, double value)
 {
-    const int column = d->columnFor(path);
-    const auto index = quint32(d->numbers.size());
-    d->numbers.push_back(value);
-    d->put(column, RecordBatchCell::make(RecordBatch::CellType::Number, index, 0));
+    d->addNumber(path, value);
 }
 
 void RecordBatchBuilder::addBool(std::string_view path, bool value)
 {
-    d->put(d->columnFor(path), RecordBatchCell::make(RecordBatch::CellType::Boolean, 0, value ? 1 : 0));
+    d->addBool(path, value);
 }
 
 void RecordBatchBuilder::addObject(std::string_view path, std::string_view compactJson)
 {
     const int column = d->columnFor(path);
-    const quint32 offset = d->appendText(compactJson);
+    const quint32 offset = d->arena.append(compactJson.data(), compactJson.size());
     d->put(column, RecordBatchCell::make(RecordBatch::CellType::Object, offset, quint32(compactJson.size())));
 }
 
@@ -375,11 +227,12 @@ void RecordBatchBuilder::addNullParent(std::string_view path)
 
 void RecordBatchBuilder::endRecord()
 {
-    if (!d->inRecord)
-        return;
-    d->inRecord = false;
-    ++d->rows;
-    std::swap(d->previousSequence, d->currentSequence);
+    d->endRecord();
+}
+
+RecordBatchBuilder::Private &RecordBatchBuilder::internals()
+{
+    return *d;
 }
 
 int RecordBatchBuilder::rowCount() const
@@ -399,7 +252,7 @@ RecordBatch RecordBatchBuilder::build()
     data->rows = d->rows;
     data->columns.reserve(d->order.size());
     for (const int storage : d->order) {
-        BuilderColumn &column = d->columns[size_t(storage)];
+        RecordBatchBuilder::Private::BuilderColumn &column = d->columns[size_t(storage)];
         if (column.placeholder && d->parentPrefixes.find(column.key) != d->parentPrefixes.end())
             continue; // the parent's real columns turned up
         column.cells.resize(size_t(d->rows));

@@ -68,8 +68,12 @@ public:
     // A copy of the first `rows` rows of `batch` (for bounded queries). Child cells are shared.
     static RecordBatch truncated(const RecordBatch &batch, int rows);
 
-private:
+    // The builder's state with its per-cell operations inline (recordbatchbuilder_p.h), for the
+    // query page parser's walk. Same effect as the functions above.
     class Private;
+    Private &internals();
+
+private:
     std::unique_ptr<Private> d;
 };
 

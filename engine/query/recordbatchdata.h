@@ -74,7 +74,7 @@ public:
         m_capacity = bytes;
     }
     // Appends `length` bytes; returns their offset.
-    quint32 append(const char *bytes, size_t length)
+    Q_ALWAYS_INLINE quint32 append(const char *bytes, size_t length)
     {
         if (m_size + length > m_capacity)
             reserve(std::max<size_t>(m_size + length, m_capacity + m_capacity / 2 + 256));
@@ -108,8 +108,15 @@ private:
     // instead of a call to memcpy. Touches only the `length` bytes of each side.
     static void copySmall(char *to, const char *from, size_t length)
     {
-        if (length > 16) {
+        if (length > 32) {
             std::memcpy(to, from, length);
+        } else if (length > 16) {
+            char head[16];
+            char tail[16];
+            std::memcpy(head, from, 16);
+            std::memcpy(tail, from + length - 16, 16);
+            std::memcpy(to, head, 16);
+            std::memcpy(to + length - 16, tail, 16);
         } else if (length >= 8) {
             quint64 head;
             quint64 tail;

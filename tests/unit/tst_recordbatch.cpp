@@ -24,6 +24,7 @@ private Q_SLOTS:
     void utf8ViewsWithoutDecoding();
     void idColumnSharesTheRecordId();
     void arenaGrowsAcrossManyRows();
+    void sparseColumnsPastTheReservedRows();
 };
 
 void TestRecordBatch::emptyBatch()
@@ -326,6 +327,39 @@ void TestRecordBatch::arenaGrowsAcrossManyRows()
     QCOMPARE(firstRows.rowCount(), 3);
     QCOMPARE(firstRows.text(2, 0), QStringLiteral("Name number 2"));
     QCOMPARE(batch.text(4999, 0), QStringLiteral("Name number 4999")); // the original is untouched
+}
+
+// Columns are sized ahead for the reserved rows: a column that first appears, or skips rows,
+// beyond that reserve must still read Null wherever no cell was set, and a path given twice in a
+// row keeps the last value.
+void TestRecordBatch::sparseColumnsPastTheReservedRows()
+{
+    RecordBatchBuilder b;
+    b.reserve(10, 64);
+    for (int i = 0; i < 300; ++i) {
+        b.beginRecord("Lead");
+        b.addNumber("Row", i);
+        if (i % 7 == 0)
+            b.addString("Every7th", "x");
+        if (i >= 250) {
+            b.addBool("Late", i % 2 == 0);
+            b.addBool("Late", true); // the same path again: last one wins
+        }
+    }
+    const RecordBatch batch = b.build();
+    QCOMPARE(batch.rowCount(), 300);
+    // "Late" first came in a row without "Every7th": it goes right after "Row".
+    QCOMPARE(batch.columns(), QStringList({ QStringLiteral("Row"), QStringLiteral("Late"), QStringLiteral("Every7th") }));
+    for (int i = 0; i < 300; ++i) {
+        QCOMPARE(batch.number(i, 0), double(i));
+        QCOMPARE(batch.cellType(i, 2), i % 7 == 0 ? RecordBatch::CellType::String : RecordBatch::CellType::Null);
+        if (i < 250) {
+            QCOMPARE(batch.cellType(i, 1), RecordBatch::CellType::Null);
+        } else {
+            QCOMPARE(batch.cellType(i, 1), RecordBatch::CellType::Boolean);
+            QVERIFY(batch.value(i, 1).toBool());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRecordBatch)
