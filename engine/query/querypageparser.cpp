@@ -1,6 +1,7 @@
 #include "querypageparser.h"
 
 #include "recordbatchbuilder.h"
+#include "recordbatchbuilder_p.h"
 
 #include <simdjson.h>
 
@@ -34,6 +35,19 @@ struct PageState {
 inline bool isJsonSpace(char c)
 {
     return static_cast<unsigned char>(c) <= 0x20;
+}
+
+// Whether a key read from the input is `name` (a short literal): a length check and an inline
+// compare instead of a call to memcmp.
+template<size_t N>
+inline bool isKey(std::string_view key, const char (&name)[N])
+{
+    return key.size() == N - 1 && builderdetail::sameBytes(key.data(), name, N - 1);
+}
+
+inline bool isKey(std::string_view key, std::string_view name)
+{
+    return key.size() == name.size() && builderdetail::sameBytes(key.data(), name.data(), name.size());
 }
 
 // Whether the `length` bytes at `p` hold a backslash. Reads whole 16-byte (or 8-byte) blocks,
@@ -80,7 +94,12 @@ public:
         , m_end(end)
     {
         find(begin);
+        m_none = m_next == m_end;
     }
+
+    // Whether the page holds no backslash at all (read once by the walkers: then no string
+    // needs a check).
+    bool none() const { return m_none; }
 
     bool any(const char *start, size_t length)
     {
@@ -102,22 +121,25 @@ private:
     const char *m_from; // m_next is the first backslash at or after m_from (m_end when none)
     const char *m_next = nullptr;
     const char *m_end;
+    bool m_none = false;
 };
 
 // The text between the quotes of a string token (as raw_json_token() returns it: from the opening
 // quote up to the next structural character, trailing whitespace included), when it holds no
 // escape; false when it must be unescaped. Stage 1 validated the quoting and the UTF-8, so the
 // last non-space byte of the token is the closing quote.
-inline bool plainString(std::string_view token, BackslashCursor &escapes, std::string_view &text)
+inline bool plainString(std::string_view token, bool noEscapes, BackslashCursor &escapes, std::string_view &text)
 {
     size_t end = token.size();
-    while (end > 1 && isJsonSpace(token[end - 1]))
-        --end;
+    if (token[end - 1] != '"') { // not minified: trailing whitespace
+        while (end > 1 && isJsonSpace(token[end - 1]))
+            --end;
+    }
     if (end < 2 || token[end - 1] != '"')
         return false; // not a lone string token: let simdjson report it
     const char *start = token.data() + 1;
     const size_t length = end - 2;
-    if (escapes.any(start, length))
+    if (!noEscapes && escapes.any(start, length))
         return false;
     text = std::string_view(start, length);
     return true;
@@ -127,24 +149,32 @@ class Walker {
 public:
     explicit Walker(BackslashCursor *escapes)
         : escapes(escapes)
+        , noEscapes(escapes->none())
     {
     }
 
     BackslashCursor *escapes; // shared by the walkers of one document
+    const bool noEscapes; // the page has no backslash: no string or key needs unescaping
     simdjson::error_code error = simdjson::SUCCESS;
     std::string minified;
     std::string path; // "Parent.Child.Field" while inside parent records
 
     // Salesforce keys are API names without escapes: read them straight from the (validated,
     // padded) input instead of unescaping each one. The key's closing quote is found from the
-    // value's position (the structural index gives it: no scan for the quote); only escaped keys
-    // take simdjson's unescaping path.
-    simdjson::error_code keyOf(ondemand::field &field, std::string_view &key)
+    // value's position `valueStart` (the structural index gives it: no scan for the quote); only
+    // escaped keys take simdjson's unescaping path.
+    simdjson::error_code keyOf(ondemand::field &field, const char *valueStart, std::string_view &key)
     {
         const char *start = field.key().raw(); // just after the opening quote
-        const char *p = field.value().raw_json_token().data(); // the value's first byte
-        if (p - start >= 2 && p[-1] == ':' && p[-2] == '"') {
-            p -= 2; // minified: the usual case
+        const char *p = valueStart;
+        // Minified, the usual case: `"key":value`. The value follows the key's opening quote, so
+        // p - 2 >= start - 1, which is that quote: reading p[-2] stays within the key.
+        if (p[-1] == ':' && p[-2] == '"' && p - 2 >= start) [[likely]] {
+            if (noEscapes) {
+                key = std::string_view(start, size_t(p - 2 - start));
+                return simdjson::SUCCESS;
+            }
+            p -= 2;
         } else {
             // Back over [ws] ':' [ws] to the closing quote.
             do
@@ -156,7 +186,7 @@ public:
                 while (p > start && isJsonSpace(*p));
             }
         }
-        if (p >= start && *p == '"') {
+        if (p >= start && *p == '"') [[likely]] {
             const auto length = size_t(p - start);
             if (!escapes->any(start, length)) {
                 key = std::string_view(start, length);
@@ -166,11 +196,16 @@ public:
         return field.unescaped_key().get(key);
     }
 
+    simdjson::error_code keyOf(ondemand::field &field, std::string_view &key)
+    {
+        return keyOf(field, field.value().raw_json_token().data(), key);
+    }
+
     // A string value's text: straight from the input when it has no escape (no copy), unescaped
     // by simdjson otherwise. The document's UTF-8 was validated in stage 1.
     simdjson::error_code stringOf(ondemand::value &value, std::string_view token, std::string_view &text)
     {
-        if (plainString(token, *escapes, text))
+        if (plainString(token, noEscapes, *escapes, text))
             return simdjson::SUCCESS;
         return value.get_string().get(text);
     }
@@ -243,6 +278,7 @@ public:
 
     bool parseRecord(ondemand::object &record, RecordBatchBuilder &builder)
     {
+        RecordBatchBuilder::Private &rows = builder.internals();
         bool begun = false;
         ondemand::object_iterator it;
         ondemand::object_iterator end;
@@ -256,32 +292,49 @@ public:
             if (auto e = current.error())
                 return fail(e);
             ondemand::field &field = current.value_unsafe();
+            ondemand::value &value = field.value();
+            // The value's token, read once: it locates the key's end and picks the value's type.
+            const std::string_view token = value.raw_json_token();
+            if (token.empty())
+                return fail(simdjson::TAPE_ERROR);
             std::string_view key;
-            if (auto e = keyOf(field, key))
+            if (auto e = keyOf(field, token.data(), key))
                 return fail(e);
-            if (key == kAttributes) {
+            if (token[0] == '{' && isKey(key, kAttributes)) {
                 if (begun)
                     continue; // attributes after the fields: too late to matter, skip
-                if (!beginFromAttributes(field.value(), builder))
+                if (!beginFromAttributes(value, rows))
                     return false;
                 begun = true;
                 continue;
             }
             if (!begun) {
-                builder.beginRecord({});
+                rows.beginRecord({}, {});
                 begun = true;
             }
-            // Top-level fields use the key itself as the column path (no copy).
-            if (!parseValue(field.value(), key, false, builder))
+            // Top-level fields use the key itself as the column path (no copy). Strings and
+            // numbers, nearly every cell, are added here; the rest goes through parseValue.
+            if (token[0] == '"') {
+                std::string_view text;
+                if (auto e = stringOf(value, token, text))
+                    return fail(e);
+                rows.addString(key, text);
+            } else if (token[0] == '-' || (token[0] >= '0' && token[0] <= '9')) {
+                double number = 0;
+                if (auto e = value.get_double().get(number))
+                    return fail(e);
+                rows.addNumber(key, number);
+            } else if (!parseValue(value, token, key, false, builder)) {
                 return false;
+            }
         }
         if (!begun)
-            builder.beginRecord({});
-        builder.endRecord();
+            rows.beginRecord({}, {});
+        rows.endRecord();
         return true;
     }
 
-    bool beginFromAttributes(ondemand::value &value, RecordBatchBuilder &builder)
+    bool beginFromAttributes(ondemand::value &value, RecordBatchBuilder::Private &rows)
     {
         ondemand::object attributes;
         if (auto e = value.get_object().get(attributes))
@@ -294,45 +347,48 @@ public:
             if (auto e = f.error())
                 return fail(e);
             ondemand::field &field = f.value_unsafe();
-            std::string_view key;
-            if (auto e = keyOf(field, key))
-                return fail(e);
-            if (key != "type" && key != "url")
-                continue;
             ondemand::value &v = field.value();
             const std::string_view token = v.raw_json_token();
-            if (token.empty() || token[0] != '"')
+            if (token.empty())
+                return fail(simdjson::TAPE_ERROR);
+            std::string_view key;
+            if (auto e = keyOf(field, token.data(), key))
+                return fail(e);
+            const bool isType = isKey(key, "type");
+            if (!isType && !isKey(key, "url"))
+                continue;
+            if (token[0] != '"')
                 continue; // null url (aggregates have none); the iterator skips the value
             std::string_view text;
             if (auto e = stringOf(v, token, text))
                 return fail(e);
-            if (key == "type") {
+            if (isType) {
                 type = text;
             } else {
-                const size_t slash = text.rfind('/');
-                id = slash == std::string_view::npos ? text : text.substr(slash + 1);
+                // The id is the url's last segment.
+                const void *slash = text.empty() ? nullptr : memrchr(text.data(), '/', text.size());
+                id = slash ? text.substr(size_t(static_cast<const char *>(slash) - text.data()) + 1) : text;
             }
         }
-        builder.beginRecord(type, id);
+        rows.beginRecord(type, id);
         return true;
     }
 
     // Values are passed by reference: a by-value ondemand::value is rebuilt on the stack for
     // every field, and reading it back whole stalled on store forwarding (measured with perf).
-    // One field value of a record. `path` is the column path: the key itself for a top-level
-    // field, or a view of `this->path` ("Parent.Field") when `nested`.
-    bool parseValue(ondemand::value &value, std::string_view path, bool nested, RecordBatchBuilder &builder)
+    // One field value of a record; `token` is its raw token (value.raw_json_token()). `path` is
+    // the column path: the key itself for a top-level field, or a view of `this->path`
+    // ("Parent.Field") when `nested`.
+    bool parseValue(ondemand::value &value, std::string_view token, std::string_view path, bool nested,
+        RecordBatchBuilder &builder)
     {
         // Dispatch on the token's first byte: one peek instead of type() and then a getter.
-        const std::string_view token = value.raw_json_token();
-        if (token.empty())
-            return fail(simdjson::TAPE_ERROR);
         switch (token[0]) {
         case '"': {
             std::string_view text;
             if (auto e = stringOf(value, token, text))
                 return fail(e);
-            builder.addString(path, text);
+            builder.internals().addString(path, text);
             return true;
         }
         case 'n': {
@@ -348,7 +404,7 @@ public:
             bool flag = false;
             if (auto e = value.get_bool().get(flag))
                 return fail(e);
-            builder.addBool(path, flag);
+            builder.internals().addBool(path, flag);
             return true;
         }
         case '[': {
@@ -366,7 +422,7 @@ public:
             double number = 0;
             if (auto e = value.get_double().get(number))
                 return fail(e);
-            builder.addNumber(path, number);
+            builder.internals().addNumber(path, number);
             return true;
         }
         }
@@ -411,7 +467,11 @@ public:
                 this->path.resize(prefixLength);
                 this->path.push_back('.');
                 this->path.append(key);
-                if (!parseValue(field.value(), this->path, true, builder))
+                ondemand::value &fieldValue = field.value();
+                const std::string_view token = fieldValue.raw_json_token();
+                if (token.empty())
+                    return fail(simdjson::TAPE_ERROR);
+                if (!parseValue(fieldValue, token, this->path, true, builder))
                     return false;
             }
             this->path.resize(prefixLength);
