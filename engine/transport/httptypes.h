@@ -28,8 +28,13 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
+    // Spare capacity kept after every body the Transport hands over: the query page parser
+    // (simdjson reads up to 64 bytes past the end of its input) parses the body in place
+    // instead of copying it into a padded buffer.
+    static constexpr qsizetype BodySlack = 64;
+
     int status = 0;
-    QByteArray body; // decompressed
+    QByteArray body; // decompressed; capacity() >= size() + BodySlack when read by the Transport
     HeaderList headers;
     int attempts = 1;
     double durationMs = 0.0;

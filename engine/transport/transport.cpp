@@ -20,11 +20,29 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <map>
 
 namespace fs::engine {
 
 namespace {
+
+    // The whole (finished) reply body, read into a buffer with HttpResponse::BodySlack bytes of
+    // spare capacity. One copy, as readAll() makes.
+    QByteArray readBody(QNetworkReply *reply)
+    {
+        const qint64 available = reply->bytesAvailable();
+        if (available <= 0)
+            return reply->readAll();
+        QByteArray body;
+        body.reserve(qsizetype(available) + HttpResponse::BodySlack);
+        body.resize(qsizetype(available));
+        const qint64 read = reply->read(body.data(), available);
+        body.resize(qsizetype(std::max<qint64>(read, 0)));
+        if (reply->bytesAvailable() > 0)
+            body.append(reply->readAll()); // more than announced: rare; the parser copies then
+        return body;
+    }
 
     // Network errors whose request may not have reached the server, or that are transient.
     bool isTransientNetworkError(QNetworkReply::NetworkError e)
@@ -507,7 +525,7 @@ void Transport::Private::onFinished(quint64 handle)
 
     HttpResponse response;
     response.status = status;
-    response.body = reply->isOpen() ? reply->readAll() : QByteArray();
+    response.body = reply->isOpen() ? readBody(reply) : QByteArray();
     response.headers = reply->rawHeaderPairs();
     response.attempts = p->attempt;
     response.durationMs = double(p->total.nsecsElapsed()) / 1e6;

@@ -12,6 +12,8 @@
 
 #include <QtTest>
 
+#include <optional>
+
 using fs::EngineError;
 using fs::QueryOptions;
 using fs::QueryPage;
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void corruptPageFailsWithoutGarbage();
     void malformedQueryCarriesPosition();
     void childPageOfBadLocatorIsRefused();
+    void pageBodyIsParsedInPlace();
 
 private:
     Collected runQuery(const QString &soql, const QueryOptions &options, int timeoutMs = 60000);
@@ -327,4 +330,40 @@ void TestEngineQuery::childPageOfBadLocatorIsRefused()
 }
 
 QTEST_GUILESS_MAIN(TestEngineQuery)
+// The transport hands query bodies over with spare capacity after the JSON (the parser reads up
+// to 64 bytes past the end), so a page is parsed where it lies instead of being copied into a
+// padded buffer first. A gzipped page of 2,000 records from the simulator.
+void TestEngineQuery::pageBodyIsParsedInPlace()
+{
+    fs::engine::HttpRequest request;
+    request.path = QStringLiteral("/services/data/v59.0/query?q=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("SELECT Id, Name, Industry FROM Account")));
+    request.operation = QStringLiteral("query");
+    request.headers.append({ QByteArrayLiteral("Sforce-Query-Options"), QByteArrayLiteral("batchSize=2000") });
+    std::optional<fs::Result<fs::engine::HttpResponse>> reply;
+    m_transport->send(std::move(request), [&reply](fs::Result<fs::engine::HttpResponse> r) { reply = std::move(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(reply.has_value(), 30000);
+    QVERIFY(reply->ok());
+    const QByteArray body = reply->value().body;
+    QCOMPARE(reply->value().status, 200);
+    QVERIFY(body.size() > 1000);
+    QVERIFY2(body.capacity() - body.size() >= fs::engine::HttpResponse::BodySlack,
+        qPrintable(QStringLiteral("size %1, capacity %2").arg(body.size()).arg(body.capacity())));
+
+    // The same page parsed in place and from an exactly sized copy gives the same batch.
+    const auto inPlace = fs::engine::QueryPageParser::parse(body);
+    QByteArray exact(body.constData(), body.size());
+    exact.squeeze();
+    const auto copied = fs::engine::QueryPageParser::parse(exact);
+    QVERIFY(inPlace.ok());
+    QVERIFY(copied.ok());
+    QCOMPARE(inPlace.value().rowCount(), copied.value().rowCount());
+    QCOMPARE(inPlace.value().columns(), copied.value().columns());
+    for (int r = 0; r < inPlace.value().rowCount(); r += 97) {
+        for (int c = 0; c < inPlace.value().columnCount(); ++c)
+            QCOMPARE(inPlace.value().text(r, c), copied.value().text(r, c));
+        QCOMPARE(inPlace.value().recordId(r), copied.value().recordId(r));
+    }
+}
+
 #include "tst_engine_query.moc"

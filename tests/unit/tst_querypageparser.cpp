@@ -241,6 +241,15 @@ void TestQueryPageParser::pages()
     QCOMPARE(batch.totalSize(), totalSize);
     QCOMPARE(batch.done(), done);
     QCOMPARE(batch.nextRecordsUrl(), next);
+
+    // A body with room after it (as the transport hands them over) is parsed in place: same batch.
+    QByteArray roomy;
+    roomy.reserve(body.size() + 64);
+    roomy.append(body);
+    const fs::Result<RecordBatch> inPlace = QueryPageParser::parse(roomy);
+    QVERIFY(inPlace.ok());
+    QCOMPARE(inPlace.value().columns(), columns);
+    QCOMPARE(rowsOf(inPlace.value()), rows);
 }
 
 void TestQueryPageParser::recordAttributes()
