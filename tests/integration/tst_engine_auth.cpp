@@ -3,6 +3,7 @@
 // rotating refresh token, pasted access token (stored and demo), logout. Also proves that no
 // token lands in the settings/config directory. Keys, ports and file scans: tests/support/authtestkit.h.
 #include "authtestkit.h"
+#include "enginetestkit.h"
 
 #include "api/engineclient.h"
 #include "auth/credentials.h"
@@ -48,44 +49,19 @@ private:
     QString m_service = QStringLiteral("forcescope-authtest-%1").arg(QCoreApplication::applicationPid());
     QStringList m_secretsSeen;
 
-    EngineConfig config() const
+    static EngineConfig config() { return fs::test::quickRetryConfig(); }
+
+    static fs::Result<OrgService::Session> waitSession(const std::function<void(OrgService::SessionCallback)> &start)
     {
-        EngineConfig c;
-        c.resilience.retry.baseDelayMs = 5;
-        c.resilience.retry.maxDelayMs = 20;
-        return c;
+        return fs::test::waitForResult<OrgService::Session>(start);
     }
 
-    fs::Result<OrgService::Session> waitSession(const std::function<void(OrgService::SessionCallback)> &start)
+    static fs::Result<HttpResponse> call(Transport &t, const QString &path)
     {
-        std::optional<fs::Result<OrgService::Session>> out;
-        start([&out](fs::Result<OrgService::Session> r) { out = std::move(r); });
-        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000))
-            return EngineError::make(EngineError::Category::Network, QStringLiteral("test timeout"));
-        return *out;
+        return fs::test::sendAndWait(t, fs::test::getRequest(path));
     }
 
-    fs::Result<HttpResponse> call(Transport &t, const QString &path)
-    {
-        std::optional<fs::Result<HttpResponse>> out;
-        HttpRequest r;
-        r.path = path;
-        r.operation = QStringLiteral("test");
-        t.send(r, [&out](fs::Result<HttpResponse> res) { out = std::move(res); });
-        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000))
-            return EngineError::make(EngineError::Category::Network, QStringLiteral("test timeout"));
-        return *out;
-    }
-
-    fs::Result<QString> readSecret(const QString &key)
-    {
-        SecretStore store(m_service);
-        std::optional<fs::Result<QString>> out;
-        store.read(key, [&out](fs::Result<QString> r) { out = std::move(r); });
-        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000) || !out)
-            return EngineError::make(EngineError::Category::Auth, QStringLiteral("test timeout"));
-        return *out;
-    }
+    fs::Result<QString> readSecret(const QString &key) const { return fs::test::readSecret(m_service, key); }
 
     // A JWT-bearer profile for admin@acme.test on the simulated org, signed with the test key.
     OrgProfile jwtProfile(const QString &alias, const QString &clientId) const
@@ -101,9 +77,7 @@ private:
 
     void expireNextRestCall()
     {
-        QString error;
-        QVERIFY2(m_sim->setFaultPlan("rules:\n  - action: expire_session\n    path: \"/services/data/*\"\n    count: 1\n", &error),
-            qPrintable(error));
+        fs::test::applyFaultPlan(*m_sim, "rules:\n  - action: expire_session\n    path: \"/services/data/*\"\n    count: 1\n");
     }
 
     void assertNoSecretOnDisk()
@@ -129,11 +103,9 @@ private Q_SLOTS:
 
     void init()
     {
-        fs::sim::SimulatorOptions o;
-        o.scale = 0;
-        m_sim = std::make_unique<Simulator>(o);
         QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        m_sim = fs::test::startSimulator(0, &error);
+        QVERIFY2(m_sim, qPrintable(error));
         QVERIFY(!m_sim->registerUser(QStringLiteral("admin@acme.test")).isEmpty());
     }
 
@@ -203,23 +175,11 @@ private Q_SLOTS:
 
         // Play the browser: approve on the authorize page and follow the redirect by hand.
         QNetworkAccessManager browser;
-        browser.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         QSignalSpy opened(&orgs, &OrgService::openUrlRequested);
         connect(&orgs, &OrgService::openUrlRequested, this, [&browser](const QUrl &url) {
             QVERIFY(url.query().contains(QStringLiteral("code_challenge_method=S256")));
             QVERIFY(url.query().contains(QStringLiteral("state=")));
-            QNetworkRequest req(url);
-            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
-            // The consent form posts the authorize parameters back with the user's decision.
-            QNetworkReply *approve = browser.post(
-                req, url.query(QUrl::FullyEncoded).toLatin1() + QByteArray("&decision=allow&username=admin%40acme.test"));
-            connect(approve, &QNetworkReply::finished, approve, [approve, &browser] {
-                approve->deleteLater();
-                const QUrl next = approve->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
-                QVERIFY2(next.isValid() && !next.isEmpty(), approve->readAll().constData());
-                QNetworkReply *back = browser.get(QNetworkRequest(next));
-                connect(back, &QNetworkReply::finished, back, &QObject::deleteLater);
-            });
+            fs::test::approveAuthorizePage(browser, url);
         });
 
         OrgProfile p;

@@ -2,6 +2,9 @@
 // gnome-keyring (run under tests/support/with-keyring.sh): one QNetworkAccessManager for API and
 // OAuth calls, OAuth calls in the sanitized request log without a secret, /limits polled on the
 // configured interval, and single-flight refresh of a rotating refresh token for 5 concurrent calls.
+#include "authtestkit.h"
+#include "enginetestkit.h"
+
 #include "auth/credentials.h"
 #include "auth/secretstore.h"
 #include "config/engineconfig.h"
@@ -15,7 +18,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,14 +32,9 @@ using fs::engine::Metrics;
 using fs::engine::SecretStore;
 using fs::sim::Simulator;
 
-namespace {
+using fs::test::freeLoopbackPort;
 
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
+namespace {
 
 QString entryText(const RequestLogEntry &e)
 {
@@ -54,42 +51,15 @@ private:
     QString m_service = QStringLiteral("forcescope-sessiontest-%1").arg(QCoreApplication::applicationPid());
     QNetworkAccessManager m_browser; // plays the user's browser (not part of the engine)
 
-    EngineConfig config() const
-    {
-        EngineConfig c;
-        c.resilience.retry.baseDelayMs = 5;
-        c.resilience.retry.maxDelayMs = 20;
-        return c;
-    }
+    static EngineConfig config() { return fs::test::quickRetryConfig(); }
 
-    fs::Result<QString> readSecret(const QString &key)
-    {
-        SecretStore store(m_service);
-        std::optional<fs::Result<QString>> out;
-        store.read(key, [&out](fs::Result<QString> r) { out = std::move(r); });
-        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000))
-            return EngineError::make(EngineError::Category::Auth, QStringLiteral("test timeout"));
-        return *out;
-    }
+    fs::Result<QString> readSecret(const QString &key) const { return fs::test::readSecret(m_service, key); }
 
     // Approves the authorize page the engine asks to open and follows the redirect back to the
     // engine's loopback listener, as a browser would.
     void playBrowser(Engine &engine)
     {
-        m_browser.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-        connect(&engine, &Engine::openUrlRequested, this, [this](const QUrl &url) {
-            QNetworkRequest req(url);
-            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-www-form-urlencoded"));
-            QNetworkReply *approve = m_browser.post(
-                req, url.query(QUrl::FullyEncoded).toLatin1() + QByteArray("&decision=allow&username=admin%40acme.test"));
-            connect(approve, &QNetworkReply::finished, approve, [this, approve] {
-                approve->deleteLater();
-                const QUrl next = approve->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
-                QVERIFY2(next.isValid() && !next.isEmpty(), approve->readAll().constData());
-                QNetworkReply *back = m_browser.get(QNetworkRequest(next));
-                connect(back, &QNetworkReply::finished, back, &QObject::deleteLater);
-            });
-        });
+        connect(&engine, &Engine::openUrlRequested, this, [this](const QUrl &url) { fs::test::approveAuthorizePage(m_browser, url); });
     }
 
     // Browser login (PKCE, rotating refresh tokens) through the engine; returns the profile.
@@ -127,11 +97,9 @@ private Q_SLOTS:
     void init()
     {
         QVERIFY(m_dir.isValid());
-        fs::sim::SimulatorOptions o;
-        o.scale = 0;
-        m_sim = std::make_unique<Simulator>(o);
         QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        m_sim = fs::test::startSimulator(0, &error);
+        QVERIFY2(m_sim, qPrintable(error));
         QVERIFY(!m_sim->registerUser(QStringLiteral("admin@acme.test")).isEmpty());
     }
 
@@ -140,7 +108,7 @@ private Q_SLOTS:
     void oneNetworkManagerCarriesOAuthAndApiCalls()
     {
         EngineConfig c = config();
-        c.credentials.callbackPort = freePort();
+        c.credentials.callbackPort = freeLoopbackPort();
         c.rateLimits.pollIntervalSeconds = 1;
         auto metrics = std::make_shared<Metrics>();
         Engine engine(options(c, metrics));
@@ -209,7 +177,7 @@ private Q_SLOTS:
     void fiveConcurrentCallsShareOneRefreshOfARotatingToken()
     {
         EngineConfig c = config();
-        c.credentials.callbackPort = freePort();
+        c.credentials.callbackPort = freeLoopbackPort();
         c.rateLimits.pollIntervalSeconds = 0; // nothing but the test's calls on the wire
         auto metrics = std::make_shared<Metrics>();
         Engine engine(options(c, metrics));

@@ -1,16 +1,14 @@
 // Transport against the in-process simulated org with fault plans: retries, breaker, limits,
 // refresh-and-replay (single-flight), cancel, and a request log that never holds a secret.
+#include "authtestkit.h"
+#include "enginetestkit.h"
+
 #include "auth/tokenmanager.h"
 #include "config/engineconfig.h"
 #include "metrics/metrics.h"
 #include "transport/transport.h"
 
 #include "simulator.h"
-
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <QElapsedTimer>
 #include <QSslCertificate>
@@ -35,67 +33,31 @@ using fs::engine::Metrics;
 using fs::engine::TokenManager;
 using fs::engine::Transport;
 using fs::sim::Simulator;
+using fs::test::errorText;
+using fs::test::getRequest;
+using fs::test::sendAndWait;
 
 namespace {
 
 // A self-signed certificate for 127.0.0.1 (subjectAltName IP) and its key, as PEM.
 void makeServerCert(QByteArray *keyPem, QByteArray *certPem)
 {
-    EVP_PKEY *key = EVP_RSA_gen(2048);
-    X509 *cert = X509_new();
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 7);
-    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-    X509_set_pubkey(cert, key);
-    X509_NAME *name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("127.0.0.1"), -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-    if (X509_EXTENSION *ext = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "IP:127.0.0.1")) {
-        X509_add_ext(cert, ext, -1);
-        X509_EXTENSION_free(ext);
-    }
-    X509_sign(cert, key, EVP_sha256());
-    auto text = [](BIO *bio) {
-        char *data = nullptr;
-        const long len = BIO_get_mem_data(bio, &data);
-        QByteArray out(data, int(len));
-        BIO_free(bio);
-        return out;
-    };
-    BIO *kb = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(kb, key, nullptr, nullptr, 0, nullptr, nullptr);
-    *keyPem = text(kb);
-    BIO *cb = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(cb, cert);
-    *certPem = text(cb);
-    X509_free(cert);
-    EVP_PKEY_free(key);
+    fs::test::CertSpec spec;
+    spec.commonName = "127.0.0.1";
+    spec.validFromSeconds = -60;
+    spec.subjectAltName = "IP:127.0.0.1";
+    const fs::test::PemKeyPair pair = fs::test::makePemKeyPair(spec);
+    *keyPem = pair.keyPem;
+    *certPem = pair.certPem;
 }
 
 EngineConfig fastConfig()
 {
-    EngineConfig c;
-    c.resilience.retry.maxAttempts = 4;
-    c.resilience.retry.baseDelayMs = 5;
-    c.resilience.retry.maxDelayMs = 20;
+    EngineConfig c = fs::test::quickTransportConfig(4);
     c.resilience.circuitBreaker.failureThreshold = 5;
     c.resilience.circuitBreaker.successThreshold = 3;
     c.resilience.circuitBreaker.resetTimeoutSeconds = 0.3;
-    c.timeouts.requestSeconds = 10;
-    c.timeouts.connectSeconds = 5;
     return c;
-}
-
-HttpRequest get(const QString &path)
-{
-    HttpRequest r;
-    r.method = "GET";
-    r.path = path;
-    r.operation = QStringLiteral("test");
-    return r;
 }
 
 const QString kVersions = QStringLiteral("/services/data/v59.0/");
@@ -110,16 +72,6 @@ private:
     std::shared_ptr<TokenManager> m_creds;
     int m_grants = 0;
     QStringList m_issued; // every token the test saw, to grep the log for
-
-    // Sends and waits for the callback (spinning the event loop, no sleep).
-    fs::Result<HttpResponse> sendAndWait(Transport &t, HttpRequest req)
-    {
-        std::optional<fs::Result<HttpResponse>> out;
-        t.send(std::move(req), [&out](fs::Result<HttpResponse> r) { out = std::move(r); });
-        if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000))
-            return EngineError::make(EngineError::Category::Network, QStringLiteral("test timeout"));
-        return *out;
-    }
 
     std::shared_ptr<TokenManager> makeCreds(const EngineConfig &c)
     {
@@ -137,20 +89,14 @@ private:
         return m;
     }
 
-    void setFaults(const QByteArray &yaml)
-    {
-        QString error;
-        QVERIFY2(m_sim->setFaultPlan(yaml, &error), qPrintable(error));
-    }
+    void setFaults(const QByteArray &yaml) { fs::test::applyFaultPlan(*m_sim, yaml); }
 
 private Q_SLOTS:
     void init()
     {
-        fs::sim::SimulatorOptions o;
-        o.scale = 0;
-        m_sim = std::make_unique<Simulator>(o);
         QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        m_sim = fs::test::startSimulator(0, &error);
+        QVERIFY2(m_sim, qPrintable(error));
         m_token = m_sim->issueAccessToken();
         QVERIFY(!m_token.isEmpty());
         m_issued = { m_token };
@@ -201,7 +147,7 @@ private Q_SLOTS:
     {
         Transport t(fastConfig());
         QSignalSpy log(&t, &Transport::requestLogged);
-        HttpRequest r = get(QStringLiteral("http://login.example.com/services/oauth2/token"));
+        HttpRequest r = getRequest(QStringLiteral("http://login.example.com/services/oauth2/token"));
         r.authenticated = false;
         const auto res = sendAndWait(t, r);
         QVERIFY(!res.ok());
@@ -218,8 +164,8 @@ private Q_SLOTS:
         t.setMetrics(metrics);
         t.setCredentials(makeCreds(c));
         QSignalSpy usage(&t, &Transport::apiUsageChanged);
-        const auto res = sendAndWait(t, get(kVersions));
-        QVERIFY2(res.ok(), qPrintable(res.ok() ? QString() : res.error().message));
+        const auto res = sendAndWait(t, getRequest(kVersions));
+        QVERIFY2(res.ok(), qPrintable(errorText(res)));
         QCOMPARE(res->status, 200);
         QCOMPARE(res->attempts, 1);
         QVERIFY(QJsonDocument::fromJson(res->body).isObject()); // decompressed, parseable
@@ -236,8 +182,8 @@ private Q_SLOTS:
         t.setCredentials(makeCreds(c));
         setFaults("rules:\n  - action: unavailable\n    path: \"/services/data/*\"\n    count: 2\n");
         QSignalSpy log(&t, &Transport::requestLogged);
-        const auto res = sendAndWait(t, get(kVersions));
-        QVERIFY2(res.ok(), qPrintable(res.ok() ? QString() : res.error().message));
+        const auto res = sendAndWait(t, getRequest(kVersions));
+        QVERIFY2(res.ok(), qPrintable(errorText(res)));
         QCOMPARE(res->status, 200);
         QCOMPARE(res->attempts, 3);
         QCOMPARE(log.count(), 3);
@@ -256,8 +202,8 @@ private Q_SLOTS:
         // The simulator sends the headers and half the body, then drops the connection.
         setFaults("rules:\n  - action: reset\n    path: \"/services/data/*\"\n    count: 2\n");
         QSignalSpy log(&t, &Transport::requestLogged);
-        const auto res = sendAndWait(t, get(kVersions));
-        QVERIFY2(res.ok(), qPrintable(res.ok() ? QString() : res.error().message));
+        const auto res = sendAndWait(t, getRequest(kVersions));
+        QVERIFY2(res.ok(), qPrintable(errorText(res)));
         QCOMPARE(res->status, 200);
         QCOMPARE(res->attempts, 3);
         QVERIFY(QJsonDocument::fromJson(res->body).isObject()); // the whole body, not a cut one
@@ -271,7 +217,7 @@ private Q_SLOTS:
         t.setMetrics(std::make_shared<Metrics>());
         t.setCredentials(makeCreds(c));
         setFaults("rules:\n  - action: reset\n    path: \"/services/data/*\"\n");
-        HttpRequest r = get(QStringLiteral("/services/data/v59.0/sobjects/Account"));
+        HttpRequest r = getRequest(QStringLiteral("/services/data/v59.0/sobjects/Account"));
         r.method = "POST";
         r.body = R"({"Name":"Once"})";
         r.contentType = "application/json";
@@ -292,16 +238,16 @@ private Q_SLOTS:
         t.setCredentials(makeCreds(c));
         setFaults("rules:\n  - action: lock_row\n    path: \"/services/data/*\"\n    count: 2\n");
         // DELETE is idempotent: retried past the lock, then the server's real answer (404 here).
-        HttpRequest del = get(QStringLiteral("/services/data/v59.0/sobjects/Account/001000000000000AAA"));
+        HttpRequest del = getRequest(QStringLiteral("/services/data/v59.0/sobjects/Account/001000000000000AAA"));
         del.method = "DELETE";
         const auto res = sendAndWait(t, del);
-        QVERIFY2(res.ok(), qPrintable(res.ok() ? QString() : res.error().message));
+        QVERIFY2(res.ok(), qPrintable(errorText(res)));
         QCOMPARE(res->attempts, 3);
         QVERIFY(res->status != 400);
 
         // A non-idempotent call gets the lock error back as the response, untouched.
         setFaults("rules:\n  - action: lock_row\n    path: \"/services/data/*\"\n    count: 1\n");
-        HttpRequest post = get(QStringLiteral("/services/data/v59.0/sobjects/Account"));
+        HttpRequest post = getRequest(QStringLiteral("/services/data/v59.0/sobjects/Account"));
         post.method = "POST";
         post.body = R"({"Name":"Locked"})";
         post.contentType = "application/json";
@@ -323,7 +269,7 @@ private Q_SLOTS:
         t.setCredentials(makeCreds(c));
         setFaults("rules:\n  - action: unavailable\n    path: \"/services/data/*\"\n");
         QSignalSpy log(&t, &Transport::requestLogged);
-        const auto res = sendAndWait(t, get(kVersions));
+        const auto res = sendAndWait(t, getRequest(kVersions));
         QVERIFY(!res.ok());
         QCOMPARE(res.error().category, EngineError::Category::Server);
         QCOMPARE(res.error().httpStatus, 503);
@@ -345,7 +291,7 @@ private Q_SLOTS:
         QSignalSpy log(&t, &Transport::requestLogged);
         setFaults("rules:\n  - action: unavailable\n    path: \"/services/data/*\"\n    count: 5\n");
         for (int i = 0; i < 5; ++i) {
-            const auto r = sendAndWait(t, get(kVersions));
+            const auto r = sendAndWait(t, getRequest(kVersions));
             QVERIFY(!r.ok());
             QCOMPARE(r.error().httpStatus, 503);
         }
@@ -354,7 +300,7 @@ private Q_SLOTS:
         QCOMPARE(states.at(0).at(0).value<CircuitState>(), CircuitState::Open);
 
         // Open: rejected at once, nothing sent.
-        const auto rejected = sendAndWait(t, get(kVersions));
+        const auto rejected = sendAndWait(t, getRequest(kVersions));
         QVERIFY(!rejected.ok());
         QCOMPARE(rejected.error().errorCode, QStringLiteral("CIRCUIT_OPEN"));
         QCOMPARE(rejected.error().category, EngineError::Category::Server);
@@ -365,8 +311,8 @@ private Q_SLOTS:
         since.start();
         QTRY_VERIFY_WITH_TIMEOUT(since.elapsed() >= 350, 2000);
         for (int i = 0; i < 3; ++i) {
-            const auto r = sendAndWait(t, get(kVersions));
-            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+            const auto r = sendAndWait(t, getRequest(kVersions));
+            QVERIFY2(r.ok(), qPrintable(errorText(r)));
             if (i < 2)
                 QCOMPARE(t.circuitState(), CircuitState::HalfOpen);
         }
@@ -387,8 +333,8 @@ private Q_SLOTS:
         m_sim->setApiLimit(10);
         QSignalSpy warnings(&t, &Transport::apiUsageWarning);
         for (int i = 1; i <= 10; ++i) {
-            const auto r = sendAndWait(t, get(kVersions));
-            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+            const auto r = sendAndWait(t, getRequest(kVersions));
+            QVERIFY2(r.ok(), qPrintable(errorText(r)));
             QCOMPARE(t.apiUsage().used, qint64(i));
             QCOMPARE(warnings.count(), i >= 8 ? 1 : 0);
         }
@@ -397,7 +343,7 @@ private Q_SLOTS:
         QCOMPARE(metrics->value(QStringLiteral("sf_rate_limit_percent_used"), { { QStringLiteral("limit_type"), QStringLiteral("DailyApiRequests") } }), 100.0);
 
         QSignalSpy log(&t, &Transport::requestLogged);
-        const auto over = sendAndWait(t, get(kVersions));
+        const auto over = sendAndWait(t, getRequest(kVersions));
         QVERIFY(!over.ok());
         QCOMPARE(over.error().category, EngineError::Category::Limits);
         QCOMPARE(over.error().errorCode, QStringLiteral("REQUEST_LIMIT_EXCEEDED"));
@@ -425,12 +371,12 @@ private Q_SLOTS:
         t.setCredentials(m_creds);
         // A few calls with the first token, then the session expires mid-sequence.
         for (int i = 0; i < 2; ++i)
-            QVERIFY(sendAndWait(t, get(kVersions)).ok());
+            QVERIFY(sendAndWait(t, getRequest(kVersions)).ok());
         setFaults("rules:\n  - action: expire_session\n    path: \"/services/data/*\"\n    count: 1\n");
         int ok = 0;
         int failed = 0;
         for (int i = 0; i < concurrent; ++i) {
-            t.send(get(QStringLiteral("/services/data/v59.0/limits")), [&](fs::Result<HttpResponse> r) {
+            t.send(getRequest(QStringLiteral("/services/data/v59.0/limits")), [&](fs::Result<HttpResponse> r) {
                 if (r.ok() && r->status == 200)
                     ++ok;
                 else
@@ -443,18 +389,17 @@ private Q_SLOTS:
         QVERIFY(m_creds->accessToken() != m_token);
         QCOMPARE(metrics->value(QStringLiteral("sf_token_refreshes_total"), { { QStringLiteral("result"), QStringLiteral("success") } }), 1.0);
         // And later calls keep working with the new token, without refreshing again.
-        QVERIFY(sendAndWait(t, get(kVersions)).ok());
+        QVERIFY(sendAndWait(t, getRequest(kVersions)).ok());
         QCOMPARE(m_grants, 1);
     }
 
     void refreshedInstanceUrlIsUsedForReplay()
     {
         // The grant reports a different instance URL (org migrated); the replay must go there.
-        fs::sim::SimulatorOptions o;
-        o.scale = 0;
-        Simulator other(o);
         QString error;
-        QVERIFY2(other.start(&error), qPrintable(error));
+        const std::unique_ptr<Simulator> otherSim = fs::test::startSimulator(0, &error);
+        QVERIFY2(otherSim, qPrintable(error));
+        Simulator &other = *otherSim;
         const EngineConfig c = fastConfig();
         Transport t(c);
         t.setMetrics(std::make_shared<Metrics>());
@@ -465,8 +410,8 @@ private Q_SLOTS:
         });
         t.setCredentials(creds);
         QSignalSpy log(&t, &Transport::requestLogged);
-        const auto res = sendAndWait(t, get(kVersions));
-        QVERIFY2(res.ok(), qPrintable(res.ok() ? QString() : res.error().message));
+        const auto res = sendAndWait(t, getRequest(kVersions));
+        QVERIFY2(res.ok(), qPrintable(errorText(res)));
         QCOMPARE(res->status, 200);
         QCOMPARE(creds->instanceUrl(), other.baseUrl());
         QCOMPARE(log.count(), 2);
@@ -481,7 +426,7 @@ private Q_SLOTS:
         t.setCredentials(makeCreds(c));
         setFaults("rules:\n  - action: invalid_session_rest\n    path: \"/services/data/*\"\n    count: 1\n");
         QSignalSpy expired(&t, &Transport::authExpired);
-        const auto res = sendAndWait(t, get(kVersions));
+        const auto res = sendAndWait(t, getRequest(kVersions));
         QVERIFY(!res.ok());
         QCOMPARE(res.error().category, EngineError::Category::Auth);
         QCOMPARE(res.error().httpStatus, 401);
@@ -503,7 +448,7 @@ private Q_SLOTS:
         });
         t.setCredentials(creds);
         QSignalSpy expired(&t, &Transport::authExpired);
-        const auto res = sendAndWait(t, get(kVersions));
+        const auto res = sendAndWait(t, getRequest(kVersions));
         QVERIFY(!res.ok());
         QCOMPARE(res.error().errorCode, QStringLiteral("invalid_grant"));
         QCOMPARE(grants, 1); // one refresh per request, never a loop
@@ -519,7 +464,7 @@ private Q_SLOTS:
         setFaults("rules:\n  - action: latency\n    latency_ms: 3000\n");
         int calls = 0;
         std::optional<EngineError> err;
-        const quint64 h = t.send(get(kVersions), [&](fs::Result<HttpResponse> r) {
+        const quint64 h = t.send(getRequest(kVersions), [&](fs::Result<HttpResponse> r) {
             ++calls;
             if (!r.ok())
                 err = r.error();
@@ -542,7 +487,7 @@ private Q_SLOTS:
         t.setMetrics(std::make_shared<Metrics>());
         t.setCredentials(makeCreds(c));
         setFaults("rules:\n  - action: latency\n    latency_ms: 4000\n");
-        const auto res = sendAndWait(t, get(kVersions));
+        const auto res = sendAndWait(t, getRequest(kVersions));
         QVERIFY(!res.ok());
         QCOMPARE(res.error().category, EngineError::Category::Network);
         QCOMPARE(res.error().errorCode, QStringLiteral("TIMEOUT"));
@@ -578,7 +523,7 @@ private Q_SLOTS:
         {
             Transport t(c);
             t.setMetrics(std::make_shared<Metrics>());
-            HttpRequest r = get(tlsSim.baseUrl().toString() + QStringLiteral("/services/data"));
+            HttpRequest r = getRequest(tlsSim.baseUrl().toString() + QStringLiteral("/services/data"));
             r.authenticated = false;
             QSignalSpy log(&t, &Transport::requestLogged);
             const auto res = sendAndWait(t, r);
@@ -592,10 +537,10 @@ private Q_SLOTS:
             Transport t(c);
             t.setMetrics(std::make_shared<Metrics>());
             t.addCaCertificates({ certPem });
-            HttpRequest r = get(tlsSim.baseUrl().toString() + QStringLiteral("/services/data"));
+            HttpRequest r = getRequest(tlsSim.baseUrl().toString() + QStringLiteral("/services/data"));
             r.authenticated = false;
             const auto res = sendAndWait(t, r);
-            QVERIFY2(res.ok(), qPrintable(res.ok() ? QString() : res.error().message));
+            QVERIFY2(res.ok(), qPrintable(errorText(res)));
             QCOMPARE(res->status, 200);
             QVERIFY(QJsonDocument::fromJson(res->body).isArray());
         }
@@ -649,7 +594,7 @@ private Q_SLOTS:
         Transport t(c);
         t.setMetrics(std::make_shared<Metrics>());
         t.addCaCertificates({ certPem });
-        HttpRequest r = get(QStringLiteral("https://127.0.0.1:%1/services/data").arg(old.serverPort()));
+        HttpRequest r = getRequest(QStringLiteral("https://127.0.0.1:%1/services/data").arg(old.serverPort()));
         r.authenticated = false;
         QSignalSpy log(&t, &Transport::requestLogged);
         const auto res = sendAndWait(t, r);
@@ -670,12 +615,12 @@ private Q_SLOTS:
         QList<RequestLogEntry> entries;
         connect(&t, &Transport::requestLogged, this, [&entries](const RequestLogEntry &e) { entries << e; });
         // A SOQL literal, a token in a query parameter, an expiry with refresh and a retry.
-        QVERIFY(sendAndWait(t, get(QStringLiteral("/services/data/v59.0/query?q=SELECT+Id+FROM+User+WHERE+Username+%3D+%27secret.user%40example.com%27"))).ok());
-        HttpRequest withToken = get(QStringLiteral("/services/data/v59.0/?oauth_token=") + m_token);
+        QVERIFY(sendAndWait(t, getRequest(QStringLiteral("/services/data/v59.0/query?q=SELECT+Id+FROM+User+WHERE+Username+%3D+%27secret.user%40example.com%27"))).ok());
+        HttpRequest withToken = getRequest(QStringLiteral("/services/data/v59.0/?oauth_token=") + m_token);
         QVERIFY(sendAndWait(t, withToken).ok());
         setFaults("rules:\n  - action: expire_session\n    count: 1\n  - action: unavailable\n    after: 2\n    count: 1\n");
-        QVERIFY(sendAndWait(t, get(kVersions)).ok());
-        QVERIFY(sendAndWait(t, get(kVersions)).ok());
+        QVERIFY(sendAndWait(t, getRequest(kVersions)).ok());
+        QVERIFY(sendAndWait(t, getRequest(kVersions)).ok());
         QVERIFY(entries.size() >= 5);
         m_issued << m_creds->accessToken();
         bool sawRedactedLiteral = false;

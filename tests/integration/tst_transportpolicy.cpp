@@ -2,6 +2,8 @@
 // wire, HTTP/2 allowed on every request, the TLS 1.2 floor, the connect timeout from config, retry
 // after a timeout, the REQUEST_LIMIT_EXCEEDED back-off window, /limits polling and the metrics the
 // transport itself emits.
+#include "enginetestkit.h"
+
 #include "auth/tokenmanager.h"
 #include "config/engineconfig.h"
 #include "metadata/limitsservice.h"
@@ -31,36 +33,18 @@ using fs::engine::Metrics;
 using fs::engine::TokenManager;
 using fs::engine::Transport;
 using fs::sim::Simulator;
+using fs::test::errorText;
+using fs::test::getRequest;
 
 namespace {
 
 EngineConfig fastConfig()
 {
-    EngineConfig c;
-    c.resilience.retry.maxAttempts = 3;
-    c.resilience.retry.baseDelayMs = 5;
-    c.resilience.retry.maxDelayMs = 20;
-    c.timeouts.requestSeconds = 10;
-    c.timeouts.connectSeconds = 5;
-    return c;
-}
-
-HttpRequest get(const QString &path)
-{
-    HttpRequest r;
-    r.method = "GET";
-    r.path = path;
-    r.operation = QStringLiteral("test");
-    return r;
+    return fs::test::quickTransportConfig(3);
 }
 
 const QString kVersions = QStringLiteral("/services/data/v59.0/");
 const QString kLimits = QStringLiteral("/services/data/v59.0/limits");
-
-QString errorText(const fs::Result<HttpResponse> &r)
-{
-    return r.ok() ? QString() : r.error().message;
-}
 
 } // namespace
 
@@ -69,46 +53,23 @@ class TestTransportPolicy : public QObject {
 private:
     std::unique_ptr<Simulator> m_sim;
 
-    fs::Result<HttpResponse> sendAndWait(Transport &t, HttpRequest req)
+    static fs::Result<HttpResponse> sendAndWait(Transport &t, HttpRequest req)
     {
-        std::optional<fs::Result<HttpResponse>> out;
-        t.send(std::move(req), [&out](fs::Result<HttpResponse> r) { out = std::move(r); });
-        if (!QTest::qWaitFor([&] { return out.has_value(); }, 30000))
-            return EngineError::make(EngineError::Category::Network, QStringLiteral("test timeout"));
-        return *out;
+        return fs::test::sendAndWait(t, std::move(req), 30000);
     }
 
-    std::shared_ptr<TokenManager> creds(const EngineConfig &c)
-    {
-        auto m = std::make_shared<TokenManager>(c);
-        m->setToken(m_sim->issueAccessToken(), m_sim->baseUrl());
-        return m;
-    }
+    std::shared_ptr<TokenManager> creds(const EngineConfig &c) { return fs::test::issuedTokenCredentials(c, *m_sim); }
 
-    void setFaults(const QByteArray &yaml)
-    {
-        QString error;
-        QVERIFY2(m_sim->setFaultPlan(yaml, &error), qPrintable(error));
-    }
+    void setFaults(const QByteArray &yaml) { fs::test::applyFaultPlan(*m_sim, yaml); }
 
-    static int countPath(const QSignalSpy &log, const QString &path)
-    {
-        int n = 0;
-        for (const auto &args : log) {
-            if (args.at(0).value<RequestLogEntry>().path == path)
-                ++n;
-        }
-        return n;
-    }
+    static int countPath(const QSignalSpy &log, const QString &path) { return fs::test::countLoggedPath(log, path); }
 
 private Q_SLOTS:
     void init()
     {
-        fs::sim::SimulatorOptions o;
-        o.scale = 0;
-        m_sim = std::make_unique<Simulator>(o);
         QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        m_sim = fs::test::startSimulator(0, &error);
+        QVERIFY2(m_sim, qPrintable(error));
     }
 
     void cleanup() { m_sim.reset(); }
@@ -130,7 +91,7 @@ private Q_SLOTS:
         EngineConfig c = fastConfig();
         c.timeouts.requestSeconds = 42;
         Transport t(c);
-        HttpRequest r = get(QStringLiteral("/services/oauth2/token"));
+        HttpRequest r = getRequest(QStringLiteral("/services/oauth2/token"));
         r.method = "POST";
         r.authenticated = authenticated;
         r.contentType = "application/x-www-form-urlencoded";
@@ -162,7 +123,7 @@ private Q_SLOTS:
         t.setCredentials(creds(c));
         QCOMPARE(m_sim->connectionsServed(), 0);
         for (int i = 0; i < 5; ++i) {
-            const auto r = sendAndWait(t, get(kVersions));
+            const auto r = sendAndWait(t, getRequest(kVersions));
             QVERIFY2(r.ok(), qPrintable(errorText(r)));
             QCOMPARE(r->status, 200);
         }
@@ -177,7 +138,7 @@ private Q_SLOTS:
         t.setCredentials(creds(c));
         const int before = m_sim->gzippedResponses();
         // /limits is a few kB: the simulator compresses it only when the request accepts gzip.
-        const auto r = sendAndWait(t, get(kLimits));
+        const auto r = sendAndWait(t, getRequest(kLimits));
         QVERIFY2(r.ok(), qPrintable(errorText(r)));
         QCOMPARE(r->status, 200);
         QCOMPARE(m_sim->gzippedResponses(), before + 1);
@@ -202,7 +163,7 @@ private Q_SLOTS:
         Transport t(c);
         t.setMetrics(std::make_shared<Metrics>());
         QSignalSpy log(&t, &Transport::requestLogged);
-        HttpRequest r = get(QStringLiteral("https://127.0.0.1:%1/services/data").arg(silent.serverPort()));
+        HttpRequest r = getRequest(QStringLiteral("https://127.0.0.1:%1/services/data").arg(silent.serverPort()));
         r.authenticated = false;
         const auto res = sendAndWait(t, r);
         QVERIFY(!res.ok());
@@ -225,7 +186,7 @@ private Q_SLOTS:
         // Only the first call is slow: it times out, the retry is answered at once.
         setFaults("rules:\n  - action: latency\n    latency_ms: 4000\n    path: \"/services/data/*\"\n    count: 1\n");
         QSignalSpy log(&t, &Transport::requestLogged);
-        const auto r = sendAndWait(t, get(kVersions));
+        const auto r = sendAndWait(t, getRequest(kVersions));
         QVERIFY2(r.ok(), qPrintable(errorText(r)));
         QCOMPARE(r->status, 200);
         QCOMPARE(r->attempts, 2);
@@ -245,7 +206,7 @@ private Q_SLOTS:
         QSignalSpy log(&t, &Transport::requestLogged);
         QSignalSpy backoff(&t, &Transport::requestLimitBackoff);
 
-        const auto first = sendAndWait(t, get(kVersions));
+        const auto first = sendAndWait(t, getRequest(kVersions));
         QVERIFY(!first.ok());
         QCOMPARE(first.error().category, EngineError::Category::Limits);
         QCOMPARE(first.error().httpStatus, 403);
@@ -255,7 +216,7 @@ private Q_SLOTS:
 
         // Within the window: refused locally with a clear Limits error; the server sees nothing.
         for (int i = 0; i < 2; ++i) {
-            const auto again = sendAndWait(t, get(kVersions));
+            const auto again = sendAndWait(t, getRequest(kVersions));
             QVERIFY(!again.ok());
             QCOMPARE(again.error().category, EngineError::Category::Limits);
             QCOMPARE(again.error().errorCode, QStringLiteral("REQUEST_LIMIT_EXCEEDED"));
@@ -267,7 +228,7 @@ private Q_SLOTS:
         QCOMPARE(backoff.count(), 1);
 
         // OAuth/login calls (unauthenticated) are not org API calls: they still go through.
-        HttpRequest open = get(m_sim->baseUrl().toString() + QStringLiteral("/services/data"));
+        HttpRequest open = getRequest(m_sim->baseUrl().toString() + QStringLiteral("/services/data"));
         open.authenticated = false;
         const auto versions = sendAndWait(t, open);
         QVERIFY2(versions.ok(), qPrintable(errorText(versions)));
@@ -276,7 +237,7 @@ private Q_SLOTS:
         // After the window, calls go through again (the org's usage window has freed up by then).
         QTRY_COMPARE_WITH_TIMEOUT(t.limitBackoffRemainingMs(), qint64(0), 10000);
         m_sim->setApiUsage(0);
-        const auto after = sendAndWait(t, get(kVersions));
+        const auto after = sendAndWait(t, getRequest(kVersions));
         QVERIFY2(after.ok(), qPrintable(errorText(after)));
         QCOMPARE(after->status, 200);
     }
@@ -290,10 +251,10 @@ private Q_SLOTS:
         t.setCredentials(creds(c));
         setFaults("rules:\n  - action: limit_exhausted\n    path: \"/services/data/*\"\n    count: 1\n");
         QSignalSpy backoff(&t, &Transport::requestLimitBackoff);
-        QVERIFY(!sendAndWait(t, get(kVersions)).ok());
+        QVERIFY(!sendAndWait(t, getRequest(kVersions)).ok());
         QCOMPARE(backoff.count(), 0);
         m_sim->setApiUsage(0); // the fault used up the org's allowance; free it
-        const auto next = sendAndWait(t, get(kVersions));
+        const auto next = sendAndWait(t, getRequest(kVersions));
         QVERIFY2(next.ok(), qPrintable(errorText(next)));
     }
 
@@ -348,7 +309,7 @@ private Q_SLOTS:
         t.setMetrics(metrics);
         t.setCredentials(creds(c));
         for (int i = 0; i < 3; ++i) {
-            HttpRequest r = get(QStringLiteral("/services/data/v59.0/sobjects/Account/describe"));
+            HttpRequest r = getRequest(QStringLiteral("/services/data/v59.0/sobjects/Account/describe"));
             r.operation = QStringLiteral("describe");
             r.sobject = QStringLiteral("Account");
             const auto res = sendAndWait(t, r);
@@ -383,7 +344,7 @@ private Q_SLOTS:
         });
         t.setCredentials(m);
         QSignalSpy expired(&t, &Transport::authExpired);
-        HttpRequest r = get(m_sim->baseUrl().toString() + kLimits);
+        HttpRequest r = getRequest(m_sim->baseUrl().toString() + kLimits);
         r.authenticated = false;
         const auto res = sendAndWait(t, r);
         QVERIFY2(res.ok(), qPrintable(errorText(res)));
@@ -413,7 +374,7 @@ private Q_SLOTS:
         QFETCH(QString, errorKey);
         const auto c = EngineConfig::fromYaml(yaml); // the keys directly, without `salesforce:`
         if (errorKey.isEmpty()) {
-            QVERIFY2(c.ok(), qPrintable(c.ok() ? QString() : c.error().message));
+            QVERIFY2(c.ok(), qPrintable(errorText(c)));
         } else {
             QVERIFY(!c.ok());
             QVERIFY2(c.error().message.startsWith(errorKey), qPrintable(c.error().message));

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 namespace fs::test {
 
@@ -28,6 +29,13 @@ namespace {
 
 PemKeyPair makePemKeyPair(const QByteArray &commonName)
 {
+    CertSpec spec;
+    spec.commonName = commonName;
+    return makePemKeyPair(spec);
+}
+
+PemKeyPair makePemKeyPair(const CertSpec &spec)
+{
     PemKeyPair out;
     EVP_PKEY *key = EVP_RSA_gen(2048);
     X509 *cert = X509_new();
@@ -37,13 +45,22 @@ PemKeyPair makePemKeyPair(const QByteArray &commonName)
         return out;
     }
     ASN1_INTEGER_set(X509_get_serialNumber(cert), 7);
-    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_gmtime_adj(X509_getm_notBefore(cert), spec.validFromSeconds);
+    X509_gmtime_adj(X509_getm_notAfter(cert), spec.validUntilSeconds);
     X509_set_pubkey(cert, key);
     X509_NAME *name = X509_get_subject_name(cert);
     X509_NAME_add_entry_by_txt(
-        name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>(commonName.constData()), -1, -1, 0);
+        name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>(spec.commonName.constData()), -1, -1, 0);
     X509_set_issuer_name(cert, name);
+    if (!spec.subjectAltName.isEmpty()) {
+        X509V3_CTX ctx;
+        X509V3_set_ctx_nodb(&ctx);
+        X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+        if (X509_EXTENSION *ext = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, spec.subjectAltName.constData())) {
+            X509_add_ext(cert, ext, -1);
+            X509_EXTENSION_free(ext);
+        }
+    }
     X509_sign(cert, key, EVP_sha256());
     BIO *keyBio = BIO_new(BIO_s_mem());
     PEM_write_bio_PrivateKey(keyBio, key, nullptr, nullptr, 0, nullptr, nullptr);

@@ -14,6 +14,17 @@ struct PemKeyPair {
 };
 PemKeyPair makePemKeyPair(const QByteArray &commonName = QByteArrayLiteral("forcescope-test"));
 
+// What makePemKeyPair(spec) puts into the certificate: its subject (and issuer) CN, when it is
+// valid (seconds from now; both negative for one that has expired) and an optional
+// subjectAltName such as "IP:127.0.0.1" (for a TLS server on loopback).
+struct CertSpec {
+    QByteArray commonName = QByteArrayLiteral("forcescope-test");
+    long validFromSeconds = 0;
+    long validUntilSeconds = 3600;
+    QByteArray subjectAltName {};
+};
+PemKeyPair makePemKeyPair(const CertSpec &spec);
+
 // A loopback port that was free a moment ago (for a browser-login redirect listener).
 quint16 freeLoopbackPort();
 
