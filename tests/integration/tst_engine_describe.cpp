@@ -1,4 +1,6 @@
 // DescribeService and LimitsService against the in-process simulated org.
+#include "enginetestkit.h"
+
 #include "api/types.h"
 #include "auth/credentials.h"
 #include "config/engineconfig.h"
@@ -75,11 +77,9 @@ private:
 void TestEngineDescribe::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    fs::sim::SimulatorOptions options;
-    options.scale = 0.01;
-    m_sim = std::make_unique<fs::sim::Simulator>(options);
     QString error;
-    QVERIFY2(m_sim->start(&error), qPrintable(error));
+    m_sim = fs::test::startSimulator(0.01, &error);
+    QVERIFY2(m_sim, qPrintable(error));
     m_transport = std::make_unique<fs::engine::Transport>(fs::engine::EngineConfig());
     m_transport->setCredentials(std::make_shared<StaticCredentials>(m_sim->baseUrl(), m_sim->issueAccessToken()));
     m_describe = std::make_unique<DescribeService>(m_transport.get());
@@ -261,26 +261,18 @@ void TestEngineDescribe::engineTakesTtlFromConfig()
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    fs::engine::Engine::Options options;
+    fs::engine::Engine::Options options = fs::test::engineOptions(dir, QStringLiteral("forcescope-describetest"));
     options.config = config.value();
-    options.settingsFile = dir.filePath(QStringLiteral("orgs.ini"));
-    options.keychainService = QStringLiteral("forcescope-describetest");
-    options.describeCacheDir = dir.filePath(QStringLiteral("describe"));
     fs::engine::Engine engine(options);
     QSignalSpy connected(&engine, &fs::engine::Engine::connected);
     QSignalSpy failed(&engine, &fs::engine::Engine::requestFailed);
     QSignalSpy global(&engine, &fs::engine::Engine::globalDescribeReady);
     QSignalSpy logged(&engine, &fs::engine::Engine::requestLogged);
 
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("pasted");
-    profile.loginUrl = m_sim->baseUrl();
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true; // memory only: no keychain needed
-    engine.loginWithAccessToken(1, profile, m_sim->issueAccessToken());
-    QTRY_VERIFY_WITH_TIMEOUT(connected.size() + failed.size() > 0, 20000);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().at(1).value<EngineError>().message));
+    // The demo org is memory only: no keychain needed.
+    const QString loginError = fs::test::loginAsDemo(engine, *m_sim, QStringLiteral("pasted"), 20000);
+    QVERIFY2(loginError.isEmpty(), qPrintable(loginError));
+    QCOMPARE(connected.size(), 1);
     const fs::OrgSession session = connected.first().at(1).value<fs::OrgSession>();
     QCOMPARE(session.organizationId, m_sim->store().orgId());
     QVERIFY(!session.userId.isEmpty());

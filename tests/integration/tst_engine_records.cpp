@@ -2,6 +2,8 @@
 // CRUD and upsert round trips, conflict-checked updates that are refused with the server's values,
 // batching into /composite/sobjects collections with results mapped to their inputs, per-record
 // errors, and UNABLE_TO_LOCK_ROW retried.
+#include "enginetestkit.h"
+
 #include "config/engineconfig.h"
 #include "core/engine.h"
 #include "metrics/metrics.h"
@@ -83,32 +85,16 @@ private:
 void TestEngineRecords::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    fs::sim::SimulatorOptions options;
-    options.scale = 0.15; // ~600 accounts: enough for a 450-record batch
-    m_sim = std::make_unique<fs::sim::Simulator>(options);
     QString error;
-    QVERIFY2(m_sim->start(&error), qPrintable(error));
+    m_sim = fs::test::startSimulator(0.15, &error); // ~600 accounts: enough for a 450-record batch
+    QVERIFY2(m_sim, qPrintable(error));
 
-    Engine::Options eo;
+    Engine::Options eo = fs::test::engineOptions(m_dir, QStringLiteral("forcescope-test-records"));
     eo.config.resilience.retry.baseDelayMs = 10;
     eo.config.resilience.retry.maxDelayMs = 50;
-    eo.settingsFile = m_dir.filePath(QStringLiteral("orgs.ini"));
-    eo.keychainService = QStringLiteral("forcescope-test-records");
-    eo.describeCacheDir = m_dir.filePath(QStringLiteral("describe"));
-    eo.metrics = std::make_shared<fs::engine::Metrics>();
     m_engine = std::make_unique<Engine>(eo);
-
-    QSignalSpy connected(m_engine.get(), &Engine::connected);
-    QSignalSpy failed(m_engine.get(), &Engine::requestFailed);
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("sim");
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.loginUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true; // token in memory only
-    m_engine->loginWithAccessToken(1, profile, m_sim->issueAccessToken());
-    QTRY_VERIFY_WITH_TIMEOUT(connected.size() + failed.size() > 0, 30000);
-    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).value<fs::EngineError>().message));
+    error = fs::test::loginAsDemo(*m_engine, *m_sim);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 
     m_engine->recordService()->setBatchLimits({200, 25, 3, 20});
     m_saved = std::make_unique<QSignalSpy>(m_engine.get(), &Engine::recordSaved);

@@ -2,6 +2,8 @@
 // server's reply: a parent path before the plain fields, two paths of one relationship around an
 // unrelated field, a two-level path, a child subquery in the middle, and a parent that is null in
 // every row. Through the Engine against the in-process simulated org.
+#include "enginetestkit.h"
+
 #include "core/engine.h"
 #include "metrics/metrics.h"
 #include "simulator.h"
@@ -36,30 +38,13 @@ private:
 void TestEngineSelectOrder::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    fs::sim::SimulatorOptions options;
-    options.scale = 0.02;
-    m_sim = std::make_unique<fs::sim::Simulator>(options);
     QString error;
-    QVERIFY2(m_sim->start(&error), qPrintable(error));
+    m_sim = fs::test::startSimulator(0.02, &error);
+    QVERIFY2(m_sim, qPrintable(error));
 
-    Engine::Options eo;
-    eo.settingsFile = m_dir.filePath(QStringLiteral("orgs.ini"));
-    eo.keychainService = QStringLiteral("forcescope-test-selectorder");
-    eo.describeCacheDir = m_dir.filePath(QStringLiteral("describe"));
-    eo.metrics = std::make_shared<fs::engine::Metrics>();
-    m_engine = std::make_unique<Engine>(eo);
-
-    QSignalSpy connected(m_engine.get(), &Engine::connected);
-    QSignalSpy failed(m_engine.get(), &Engine::requestFailed);
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("sim");
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.loginUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true; // token in memory only
-    m_engine->loginWithAccessToken(1, profile, m_sim->issueAccessToken());
-    QTRY_VERIFY_WITH_TIMEOUT(connected.size() + failed.size() > 0, 30000);
-    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).value<fs::EngineError>().message));
+    m_engine = std::make_unique<Engine>(fs::test::engineOptions(m_dir, QStringLiteral("forcescope-test-selectorder")));
+    error = fs::test::loginAsDemo(*m_engine, *m_sim);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void TestEngineSelectOrder::cleanupTestCase()
