@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 
@@ -282,6 +283,8 @@ namespace {
         QString best;
         qsizetype bestDistance = 3;
         for (const QString &s : siblings) {
+            if (std::abs(s.size() - name.size()) >= bestDistance)
+                continue; // the distance is at least the length difference: skip long names cheaply
             const qsizetype dist = editDistance(lower, s.toLower());
             if (dist < bestDistance && dist < name.size()) {
                 best = s;
@@ -414,8 +417,17 @@ Result<EngineConfig> EngineConfig::fromYaml(const QByteArray &yaml)
         return configError(QString(), QStringLiteral("The configuration could not be read: %1")
                                           .arg(QString::fromStdString(e.msg)));
     }
-    if (!unknown.isEmpty())
+    if (!unknown.isEmpty()) {
+        // A file that is not a Forcescope configuration at all would give an endless line.
+        constexpr qsizetype listed = 20;
+        const qsizetype more = unknown.size() - listed;
+        if (more > 0) {
+            unknown.resize(listed);
+            unknown.append(more == 1 ? QStringLiteral("and 1 more unknown key")
+                                     : QStringLiteral("and %1 more unknown keys").arg(more));
+        }
         return configError(QString(), unknown.join(QStringLiteral("; ")));
+    }
 
     Reader r;
     try {

@@ -394,6 +394,25 @@ salesforce:
         QCOMPARE(r.error().message, message);
     }
 
+    // A YAML file that is no configuration at all: the first 20 keys, then a count; a huge key
+    // name gets no suggestion and no slow comparison.
+    void manyUnknownKeysAreCounted()
+    {
+        QByteArray yaml;
+        for (int i = 0; i < 25; ++i)
+            yaml += "key" + QByteArray::number(i) + ": 1\n";
+        yaml += "? " + QByteArray(200000, 'x') + "\n: 1\n"; // explicit: implicit keys stop at 1024 chars
+        const auto r = EngineConfig::fromYaml(yaml);
+        QVERIFY(!r.ok());
+        const QString message = r.error().message;
+        QVERIFY2(message.startsWith(QStringLiteral("unknown key \"key0\"; unknown key \"key1\"; ")),
+            qPrintable(message.left(400)));
+        QVERIFY2(message.contains(QStringLiteral("unknown key \"key19\"; and 6 more unknown keys")),
+            qPrintable(message.left(400)));
+        QVERIFY(!message.contains(QStringLiteral("key20")));
+        QVERIFY(message.endsWith(QStringLiteral("and 6 more unknown keys")));
+    }
+
     // A leaf given a mapping is a type error on that leaf, not an unknown key below it.
     void leafWithMappingIsATypeError()
     {
