@@ -3,6 +3,8 @@
 
 #include "cli.h"
 
+#include "core/streamingallocator.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
@@ -40,6 +42,7 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Forcescope"));
     QCoreApplication::setApplicationName(QStringLiteral("forcescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FS_VERSION));
+    fs::engine::tuneAllocatorForStreaming(); // before any thread starts
 
     // `forcescope <command> …` runs headless (no display); see app/cli.
     if (fs::cli::isCliCommand(argc, argv))

@@ -9,6 +9,7 @@
 //
 // Without --records the benchmark runs each size and scenario in a child process of its own, so
 // every peak RSS belongs to one run.
+#include "core/streamingallocator.h"
 #include "grid/recordgridwidget.h"
 #include "grid/recordtablemodel.h"
 
@@ -111,6 +112,7 @@ int runOne(int total, bool arrange)
 
 int main(int argc, char **argv)
 {
+    fs::engine::tuneAllocatorForStreaming(); // as the forcescope executable does
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     fs::testsupport::ProbeApplication app(argc, argv);
