@@ -193,7 +193,8 @@ public:
         inRecord = true;
         currentSequence.clear();
         lastColumn = -1;
-        if (lastType < 0 || typeKeys[size_t(lastType)] != type) [[unlikely]]
+        if (lastType < 0 || typeKeys[size_t(lastType)].size() != type.size()
+            || !builderdetail::sameBytes(typeKeys[size_t(lastType)].data(), type.data(), type.size())) [[unlikely]]
             lastType = typeIndex(type);
         rowType.push_back(quint16(std::min(lastType, 0xFFFF)));
         if (id.empty()) {
