@@ -481,6 +481,8 @@ void TestCliProcess::configFile_data()
     QTest::addRow("section not a mapping") << QByteArray("salesforce:\n  timeouts: 5\n") << 1 << QStringLiteral("timeouts");
     QTest::addRow("unset environment variable") << QByteArray("salesforce:\n  api_version: ${FS_TEST_SURELY_UNSET_VARIABLE}\n") << 1
                                                 << QStringLiteral("FS_TEST_SURELY_UNSET_VARIABLE");
+    QTest::addRow("misspelt key") << QByteArray("salesforce:\n  resilience:\n    retry:\n      max_attemps: 2\n") << 1
+                                  << QStringLiteral("unknown key \"resilience.retry.max_attemps\" (did you mean \"max_attempts\"?)");
     QTest::addRow("not YAML") << QByteArray("salesforce: [unclosed\n") << 1 << QStringLiteral("YAML");
     QTest::addRow("missing file") << QByteArray() << 1 << QStringLiteral("Cannot read");
     QTest::addRow("good file") << QByteArray("salesforce:\n  resilience:\n    retry:\n      max_attempts: 2\n") << 0 << QString();

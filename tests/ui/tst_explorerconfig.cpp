@@ -108,6 +108,9 @@ void TestExplorerConfig::badFileNamesTheKey_data()
     QTest::addRow("describe TTL not a number")
         << QByteArray("salesforce:\n  metadata:\n    describe_cache_ttl_seconds: soon\n")
         << QStringLiteral("metadata.describe_cache_ttl_seconds");
+    QTest::addRow("misspelt key") << QByteArray("salesforce:\n  rate_limits:\n    warn_threshold_percnt: 50\n")
+                                  << QStringLiteral("unknown key \"rate_limits.warn_threshold_percnt\" (did you mean "
+                                                    "\"warn_threshold_percent\"?)");
     QTest::addRow("not YAML") << QByteArray("salesforce: [unclosed\n") << QStringLiteral("not valid YAML");
     QTest::addRow("missing file") << QByteArray() << QStringLiteral("Cannot read the configuration file");
 }
