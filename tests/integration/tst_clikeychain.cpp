@@ -5,12 +5,10 @@
 // keychain's token alone → `org logout` revokes it and removes the keychain entries, after which
 // the query fails with exit code 2. Afterwards neither the CLI's HOME/XDG config, data and cache
 // directories nor any stdout/stderr holds the token.
+#include "clitestkit.h"
+
 #include "auth/secretstore.h"
 
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,19 +19,9 @@
 
 using fs::engine::SecretStore;
 
+using Run = fs::test::CliRun;
+
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-QString binDir()
-{
-    const QString env = qEnvironmentVariable("FS_BINARY_DIR");
-    return (env.isEmpty() ? QStringLiteral(FS_BINARY_DIR) : env) + QStringLiteral("/bin");
-}
 
 const QString kAlias = QStringLiteral("simdev");
 
@@ -63,31 +51,19 @@ private:
 
 void TestCliKeychain::initTestCase()
 {
-    const QString fs = binDir() + QStringLiteral("/forcescope");
-    const QString sim = binDir() + QStringLiteral("/forcescope-sim");
-    if (!QFileInfo::exists(fs) || !QFileInfo::exists(sim))
+    if (!fs::test::cliBinariesBuilt())
         QSKIP("forcescope or forcescope-sim is not built in FS_BINARY_DIR/bin");
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         QSKIP("no D-Bus session: run under tests/support/with-keyring.sh");
     QVERIFY(m_home.isValid());
 
-    m_sim.setProgram(sim);
-    m_sim.setArguments({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--print-token"), QStringLiteral("--scale"),
-        QStringLiteral("0.02")});
-    m_sim.setProcessChannelMode(QProcess::SeparateChannels);
-    m_sim.start();
-    QVERIFY(m_sim.waitForStarted(30000));
-    QByteArray out;
-    QTRY_VERIFY_WITH_TIMEOUT((out += m_sim.readAllStandardOutput()).count('\n') >= 2, 120000);
-    const QList<QByteArray> lines = out.split('\n');
-    m_baseUrl = QString::fromUtf8(lines.at(0).trimmed());
-    m_token = QString::fromUtf8(lines.at(1).trimmed());
+    QString error;
+    QVERIFY2(fs::test::startSimProcess(m_sim, 0.02, &m_baseUrl, &m_token, &error), qPrintable(error));
     QVERIFY(m_baseUrl.startsWith(QLatin1String("http://127.0.0.1:")));
     QVERIFY(m_token.size() > 20);
 
     // The keychain is reachable and holds nothing for the alias yet.
     bool found = true;
-    QString error;
     (void)keychainEntry(QStringLiteral("access_token"), &found, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(!found);
@@ -95,51 +71,12 @@ void TestCliKeychain::initTestCase()
 
 void TestCliKeychain::cleanupTestCase()
 {
-    if (m_sim.state() != QProcess::NotRunning) {
-        m_sim.terminate();
-        if (!m_sim.waitForFinished(10000))
-            m_sim.kill();
-        m_sim.waitForFinished(5000);
-    }
+    fs::test::stopProcess(m_sim);
 }
 
 Run TestCliKeychain::run(const QStringList &args, const QString &token)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment(); // keeps the private D-Bus session
-    env.remove(QStringLiteral("SF_ACCESS_TOKEN"));
-    env.remove(QStringLiteral("SF_REFRESH_TOKEN"));
-    if (!token.isEmpty())
-        env.insert(QStringLiteral("SF_ACCESS_TOKEN"), token);
-    env.insert(QStringLiteral("HOME"), m_home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-    // OpenSSL's per-thread error state is freed only by thread-exit hooks Qt's pool threads never
-    // reach; LSan reports it intermittently. Suppress only libcrypto's and libssl's.
-    const QString supp = QDir::temp().filePath(QStringLiteral("fs-clikeychain-lsan.supp"));
-    if (!QFileInfo::exists(supp)) {
-        QFile f(supp);
-        if (f.open(QIODevice::WriteOnly))
-            f.write("leak:libcrypto.so\nleak:libssl.so\n");
-    }
-    env.insert(QStringLiteral("LSAN_OPTIONS"), QStringLiteral("suppressions=%1:print_suppressions=0").arg(supp));
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    p.setProcessEnvironment(env);
-    p.start(binDir() + QStringLiteral("/forcescope"), args);
-    Run r;
-    if (!p.waitForStarted(30000) || !p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        r.err = QStringLiteral("<did not finish>");
-        m_runs.append(r);
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
+    const Run r = fs::test::runCli(m_home.path(), args, token); // keeps the private D-Bus session
     m_runs.append(r);
     return r;
 }
@@ -251,23 +188,13 @@ void TestCliKeychain::noTokenInHomeOrOutput()
     }
     // Every file the CLI wrote under its HOME and XDG config/data/cache directories; the org
     // profile is among them, so the scan does cover where the CLI keeps its settings.
-    const QByteArray token = m_token.toUtf8();
-    const QByteArray encoded = QUrl::toPercentEncoding(m_token);
-    int files = 0;
-    bool profileSeen = false;
-    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile f(path);
-        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
-        const QByteArray content = f.readAll();
-        ++files;
-        profileSeen = profileSeen || content.contains(kAlias.toUtf8());
-        QVERIFY2(!content.contains(token), qPrintable(QStringLiteral("token in ") + path));
-        QVERIFY2(!content.contains(encoded), qPrintable(QStringLiteral("encoded token in ") + path));
-    }
-    QVERIFY(files > 0);
-    QVERIFY2(profileSeen, "the org profile was not found under the CLI's HOME: the scan would miss it");
+    const fs::test::FileScan scan
+        = fs::test::scanFiles(m_home.path(), {m_token.toUtf8(), QUrl::toPercentEncoding(m_token), kAlias.toUtf8()});
+    QVERIFY2(scan.unreadable.isEmpty(), qPrintable(scan.unreadable.join(u',')));
+    QVERIFY2(scan.hits.at(0).isEmpty(), qPrintable(QStringLiteral("token in ") + scan.hits.at(0).join(u',')));
+    QVERIFY2(scan.hits.at(1).isEmpty(), qPrintable(QStringLiteral("encoded token in ") + scan.hits.at(1).join(u',')));
+    QVERIFY(scan.files > 0);
+    QVERIFY2(!scan.hits.at(2).isEmpty(), "the org profile was not found under the CLI's HOME: the scan would miss it");
 }
 
 QTEST_GUILESS_MAIN(TestCliKeychain)

@@ -3,11 +3,10 @@
 // documented exit codes, --demo, --config with a bad key, query --all with a deleted record, a
 // 503 fault plan ending in exit code 3 after retries, the exact JSON document of a fixed query,
 // and that the access token never reaches stdout, stderr or the CLI's HOME/XDG directories.
+#include "clitestkit.h"
+
 #include <QDateTime>
-#include <QDir>
-#include <QDirIterator>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,21 +20,7 @@
 
 #include <utility>
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-QString binDir()
-{
-    const QString env = qEnvironmentVariable("FS_BINARY_DIR");
-    return (env.isEmpty() ? QStringLiteral(FS_BINARY_DIR) : env) + QStringLiteral("/bin");
-}
-
-} // namespace
+using Run = fs::test::CliRun;
 
 class TestCliProcess : public QObject {
     Q_OBJECT
@@ -87,35 +72,19 @@ private:
 
 void TestCliProcess::initTestCase()
 {
-    const QString fs = binDir() + QStringLiteral("/forcescope");
-    const QString sim = binDir() + QStringLiteral("/forcescope-sim");
-    if (!QFileInfo::exists(fs) || !QFileInfo::exists(sim))
+    if (!fs::test::cliBinariesBuilt())
         QSKIP("forcescope or forcescope-sim is not built in FS_BINARY_DIR/bin");
     QVERIFY(m_home.isValid());
 
-    m_sim.setProgram(sim);
-    m_sim.setArguments({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--print-token"), QStringLiteral("--scale"),
-        QStringLiteral("0.05")});
-    m_sim.setProcessChannelMode(QProcess::SeparateChannels);
-    m_sim.start();
-    QVERIFY(m_sim.waitForStarted(30000));
-    QByteArray out;
-    QTRY_VERIFY_WITH_TIMEOUT((out += m_sim.readAllStandardOutput()).count('\n') >= 2, 120000);
-    const QList<QByteArray> lines = out.split('\n');
-    m_baseUrl = QString::fromUtf8(lines.at(0).trimmed());
-    m_token = QString::fromUtf8(lines.at(1).trimmed());
+    QString error;
+    QVERIFY2(fs::test::startSimProcess(m_sim, 0.05, &m_baseUrl, &m_token, &error), qPrintable(error));
     QVERIFY(m_baseUrl.startsWith(QLatin1String("http://127.0.0.1:")));
     QVERIFY(m_token.size() > 20);
 }
 
 void TestCliProcess::cleanupTestCase()
 {
-    if (m_sim.state() != QProcess::NotRunning) {
-        m_sim.terminate();
-        if (!m_sim.waitForFinished(10000))
-            m_sim.kill();
-        m_sim.waitForFinished(5000);
-    }
+    fs::test::stopProcess(m_sim);
 }
 
 void TestCliProcess::cleanup()
@@ -131,40 +100,7 @@ void TestCliProcess::cleanup()
 
 Run TestCliProcess::run(const QStringList &args, bool withToken, int timeoutMs)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("SF_ACCESS_TOKEN"));
-    if (withToken)
-        env.insert(QStringLiteral("SF_ACCESS_TOKEN"), m_token);
-    env.insert(QStringLiteral("HOME"), m_home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-    // OpenSSL keeps per-thread error state that it frees only at thread exit hooks Qt's pool
-    // threads never reach; LSan reports it intermittently. Suppress only libcrypto's.
-    const QString supp = m_home.filePath(QStringLiteral("lsan-cli.supp"));
-    if (!QFileInfo::exists(supp)) {
-        QFile f(supp);
-        if (f.open(QIODevice::WriteOnly))
-            f.write("leak:libcrypto.so\nleak:libssl.so\n");
-    }
-    env.insert(QStringLiteral("LSAN_OPTIONS"), QStringLiteral("suppressions=%1:print_suppressions=0").arg(supp));
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // headless commands must not need one
-    p.setProcessEnvironment(env);
-    p.start(binDir() + QStringLiteral("/forcescope"), args);
-    Run r;
-    if (!p.waitForStarted(30000) || !p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(5000);
-        r.err = QStringLiteral("<did not finish>");
-        m_runs.append(r);
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
+    const Run r = fs::test::runCli(m_home.path(), args, withToken ? m_token : QString(), timeoutMs);
     m_runs.append(r);
     return r;
 }
@@ -610,20 +546,11 @@ void TestCliProcess::jsonOutputIsExact()
 void TestCliProcess::noTokenUnderHome()
 {
     // Everything the runs above wrote under the CLI's HOME and XDG config/data/cache directories.
-    const QByteArray token = m_token.toUtf8();
-    const QByteArray encoded = QUrl::toPercentEncoding(m_token);
-    int files = 0;
-    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile f(path);
-        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
-        const QByteArray content = f.readAll();
-        ++files;
-        QVERIFY2(!content.contains(token), qPrintable(QStringLiteral("token in ") + path));
-        QVERIFY2(!content.contains(encoded), qPrintable(QStringLiteral("encoded token in ") + path));
-    }
-    QVERIFY(files > 0); // at least the config files written above
+    const fs::test::FileScan scan = fs::test::scanFiles(m_home.path(), {m_token.toUtf8(), QUrl::toPercentEncoding(m_token)});
+    QVERIFY2(scan.unreadable.isEmpty(), qPrintable(scan.unreadable.join(u',')));
+    QVERIFY2(scan.hits.at(0).isEmpty(), qPrintable(QStringLiteral("token in ") + scan.hits.at(0).join(u',')));
+    QVERIFY2(scan.hits.at(1).isEmpty(), qPrintable(QStringLiteral("encoded token in ") + scan.hits.at(1).join(u',')));
+    QVERIFY(scan.files > 0); // at least the config files written above
 }
 
 QTEST_GUILESS_MAIN(TestCliProcess)
