@@ -1,4 +1,5 @@
 #include "appfixture.h"
+#include "demologin.h"
 
 #include "enginehost.h"
 
@@ -85,17 +86,7 @@ QStringList AppFixture::savedAliases() const
 
 QString AppFixture::connectDemo(int timeoutMs)
 {
-    QSignalSpy ready(m_window.get(), &fs::ui::MainWindow::sessionReady);
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("demo");
-    profile.loginUrl = m_sim->baseUrl();
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true;
-    client()->loginWithAccessToken(profile, m_sim->token());
-    if (!QTest::qWaitFor([&ready] { return !ready.isEmpty(); }, timeoutMs))
-        return QStringLiteral("no session within %1 ms").arg(timeoutMs);
-    return {};
+    return loginDemo(client(), m_window.get(), *m_sim, QStringLiteral("demo"), timeoutMs);
 }
 
 fs::ui::OrgDialog *AppFixture::openOrgDialog(const OrgForm &form)

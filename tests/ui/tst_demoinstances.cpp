@@ -6,6 +6,7 @@
 // in-process test puts two windows on the same store directory and checks that each one's
 // autosaved tabs survive and that closing one leaves the other working.
 #include "enginehost.h"
+#include "demologin.h"
 #include "simulatorfixture.h"
 #include "storedirlock.h"
 
@@ -138,15 +139,8 @@ std::unique_ptr<TestDemoInstances::Instance> TestDemoInstances::openInstance(con
 
 void TestDemoInstances::connectDemo(Instance &instance)
 {
-    QSignalSpy ready(instance.window.get(), &fs::ui::MainWindow::sessionReady);
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("demo");
-    profile.loginUrl = m_sim->baseUrl();
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true;
-    instance.host->client()->loginWithAccessToken(profile, m_sim->token());
-    QTRY_VERIFY_WITH_TIMEOUT(ready.size() >= 1, 30000);
+    const QString error = fs::test::loginDemo(instance.host->client(), instance.window.get(), *m_sim);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 namespace {

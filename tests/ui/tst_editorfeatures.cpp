@@ -3,6 +3,7 @@
 // restarts, Esc cancelling a running query, error underline positions, completion, highlighting
 // from the shared lexer, and the keyboard shortcuts of the common actions.
 #include "enginehost.h"
+#include "demologin.h"
 #include "simulatorfixture.h"
 
 #include "editor/querystore.h"
@@ -138,15 +139,8 @@ void TestEditorFeatures::initTestCase()
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 
-    QSignalSpy ready(m_window.get(), &MainWindow::sessionReady);
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("editor-demo");
-    profile.loginUrl = m_sim->baseUrl();
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true;
-    m_host->client()->loginWithAccessToken(profile, m_sim->token());
-    QTRY_VERIFY_WITH_TIMEOUT(ready.size() >= 1, 30000);
+    error = fs::test::loginDemo(m_host->client(), m_window.get(), *m_sim, QStringLiteral("editor-demo"));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->describeCache()->hasGlobal(), 30000);
 }
 

@@ -3,6 +3,8 @@
 // used/max of /limits, chart gains points), the schema filter box and a real double-click, and
 // the grid's "fetched N of M" progress bar.
 #include "enginehost.h"
+#include "authtestkit.h"
+#include "demologin.h"
 #include "simulatorfixture.h"
 
 #include "connect/orgdialog.h"
@@ -28,10 +30,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include <memory>
 
@@ -91,15 +89,8 @@ void TestShellStatus::initTestCase()
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 
-    QSignalSpy ready(m_window.get(), &fs::ui::MainWindow::sessionReady);
-    fs::OrgProfile profile;
-    profile.alias = QStringLiteral("demo");
-    profile.loginUrl = m_sim->baseUrl();
-    profile.instanceUrl = m_sim->baseUrl();
-    profile.authType = fs::AuthType::AccessToken;
-    profile.demo = true;
-    m_host->client()->loginWithAccessToken(profile, m_sim->token());
-    QTRY_VERIFY_WITH_TIMEOUT(ready.size() >= 1, 30000);
+    error = fs::test::loginDemo(m_host->client(), m_window.get(), *m_sim);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->schemaBrowser()->objectView()->model()->rowCount() > 5, 30000);
     auto *table = m_window->limitsWidget()->findChild<QTableWidget *>(QStringLiteral("limitsTable"));
     QTRY_VERIFY_WITH_TIMEOUT(table->rowCount() > 0, 30000);
@@ -343,46 +334,16 @@ void TestShellStatus::circuitStateFollowsTheBreaker()
     QCOMPARE(states.constLast().at(0).value<fs::CircuitState>(), fs::CircuitState::Closed);
 }
 
-namespace {
-
-QByteArray readBio(BIO *bio)
-{
-    char *data = nullptr;
-    const long size = BIO_get_mem_data(bio, &data);
-    QByteArray out(data, int(size));
-    BIO_free(bio);
-    return out;
-}
-
-// An RSA key and a self-signed certificate over it that expired yesterday.
-void makeExpiredKeyAndCert(QByteArray *keyPem, QByteArray *certPem)
-{
-    EVP_PKEY *key = EVP_RSA_gen(2048);
-    X509 *cert = X509_new();
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 11);
-    X509_gmtime_adj(X509_getm_notBefore(cert), -30 * 86400);
-    X509_gmtime_adj(X509_getm_notAfter(cert), -86400);
-    X509_set_pubkey(cert, key);
-    X509_NAME *name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("forcescope-expired"), -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    X509_sign(cert, key, EVP_sha256());
-    BIO *kb = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(kb, key, nullptr, nullptr, 0, nullptr, nullptr);
-    *keyPem = readBio(kb);
-    BIO *cb = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(cb, cert);
-    *certPem = readBio(cb);
-    X509_free(cert);
-    EVP_PKEY_free(key);
-}
-
-} // namespace
-
 void TestShellStatus::expiredCertificateIsExplainedInPlainWords()
 {
-    QByteArray keyPem, certPem;
-    makeExpiredKeyAndCert(&keyPem, &certPem);
+    // An RSA key and a self-signed certificate over it that expired yesterday.
+    fs::test::CertSpec expired;
+    expired.commonName = "forcescope-expired";
+    expired.validFromSeconds = -30 * 86400;
+    expired.validUntilSeconds = -86400;
+    const fs::test::PemKeyPair pair = fs::test::makePemKeyPair(expired);
+    const QByteArray &keyPem = pair.keyPem;
+    const QByteArray &certPem = pair.certPem;
     QVERIFY(!keyPem.isEmpty() && !certPem.isEmpty());
     m_sim->sim().registerConnectedApp(QStringLiteral("expired-app"), certPem, {});
     m_sim->sim().registerUser(QStringLiteral("jwt.user@acme.test")); // pre-authorised for the app
