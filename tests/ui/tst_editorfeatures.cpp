@@ -477,6 +477,7 @@ void TestEditorFeatures::shortcutsTriggerTheirActions_data()
     QTest::newRow("Ctrl+T new tab") << QKeySequence(Qt::CTRL | Qt::Key_T) << QStringLiteral("newTab");
     // File › Close tab uses the platform's Close key (Ctrl+W on desktops, Ctrl+F4 on the offscreen theme).
     QTest::newRow("Close key closes the tab") << QKeySequence(QKeySequence::Close) << QStringLiteral("closeTab");
+    QTest::newRow("Ctrl+W closes the tab") << QKeySequence(Qt::CTRL | Qt::Key_W) << QStringLiteral("closeTab");
     QTest::newRow("Ctrl+F filter rows") << QKeySequence(Qt::CTRL | Qt::Key_F) << QStringLiteral("filter");
     QTest::newRow("Ctrl+C copy cells") << QKeySequence(Qt::CTRL | Qt::Key_C) << QStringLiteral("copy");
     QTest::newRow("Ctrl+E export CSV") << QKeySequence(Qt::CTRL | Qt::Key_E) << QStringLiteral("exportCsv");
@@ -601,6 +602,7 @@ void TestEditorFeatures::shortcutsAreShownInMenus()
     const QList<QPair<QString, QKeySequence>> expected {
         { QStringLiteral("New query tab"), QKeySequence(Qt::CTRL | Qt::Key_T) },
         { QStringLiteral("Close tab"), QKeySequence(QKeySequence::Close) },
+        { QStringLiteral("Close tab"), QKeySequence(Qt::CTRL | Qt::Key_W) },
         { QStringLiteral("Run"), QKeySequence(Qt::CTRL | Qt::Key_Return) },
         { QStringLiteral("Find object…"), QKeySequence(Qt::CTRL | Qt::Key_P) },
         { QStringLiteral("Cancel query"), QKeySequence(Qt::Key_Escape) },

@@ -210,7 +210,12 @@ void MainWindow::buildMenus()
         if (m_tabs->currentIndex() >= 0)
             Q_EMIT m_tabs->tabCloseRequested(m_tabs->currentIndex());
     });
-    closeTab->setShortcut(QKeySequence::Close);
+    // The platform's Close key, and Ctrl+W everywhere: some themes (the offscreen one, KDE's
+    // Ctrl+F4 setups) bind Close to Ctrl+F4 only, and tab users expect Ctrl+W.
+    QList<QKeySequence> closeKeys = QKeySequence::keyBindings(QKeySequence::Close);
+    if (!closeKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_W)))
+        closeKeys.append(QKeySequence(Qt::CTRL | Qt::Key_W));
+    closeTab->setShortcuts(closeKeys);
     file->addSeparator();
     QAction *org = file->addAction(tr("Connect to an &org…"), this, &MainWindow::newOrg);
     org->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
