@@ -39,7 +39,11 @@ int runExplorer(int &argc, char **argv, bool demo)
     // per-instance subfolder (see StoreDirLock), so neither clobbers the other's autosave.
     const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const StoreDirLock storeLock(demo ? QDir(appData).filePath(QStringLiteral("demo")) : appData);
-    fs::ui::MainWindow window(host.client(), storeLock.directory());
+    // Each store slot keeps its own window layout, so two instances do not overwrite each other's.
+    const QString layoutGroup = storeLock.isBase() ? QStringLiteral("window")
+        : storeLock.isTemporary()                  ? QStringLiteral("window-temporary")
+                                                   : QStringLiteral("window-instance-%1").arg(storeLock.slot());
+    fs::ui::MainWindow window(host.client(), storeLock.directory(), layoutGroup);
     window.show();
     if (!configChoice.error.isEmpty()) {
         QTextStream(stderr) << "forcescope: configuration not used, running on defaults: " << configChoice.error << '\n';

@@ -79,6 +79,7 @@ class TestWindowLayout : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void restoresLayoutAfterRestart();
+    void eachInstanceKeepsItsOwnLayout();
 
 private:
     QTemporaryDir m_store;
@@ -140,6 +141,42 @@ void TestWindowLayout::restoresLayoutAfterRestart()
     // split when the tab area's height changed with the bottom dock (seen: 111,98 → 194,105), so
     // only its pane count is checked here. Known gap: see the uiMisc report.
     QCOMPARE(after.querySplit.size(), before.querySplit.size());
+}
+
+// Two instances of the app (each with its own store directory and layout group) close in turn:
+// each comes back with its own window size, not the one that closed last.
+void TestWindowLayout::eachInstanceKeepsItsOwnLayout()
+{
+    QTemporaryDir secondStore;
+    QVERIFY(secondStore.isValid());
+    QSize firstSize(760, 540);
+    QSize secondSize(520, 380);
+    {
+        fs::ui::MainWindow first(nullptr, m_store.path(), QStringLiteral("window"));
+        fs::ui::MainWindow second(nullptr, secondStore.path(), QStringLiteral("window-instance-2"));
+        first.show();
+        second.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&first));
+        QVERIFY(QTest::qWaitForWindowExposed(&second));
+        first.setGeometry(QRect(QPoint(10, 20), firstSize));
+        second.setGeometry(QRect(QPoint(30, 40), secondSize));
+        QTest::qWait(50);
+        // What the windows really took (a window is never smaller than its docks need).
+        firstSize = first.geometry().size();
+        secondSize = second.geometry().size();
+        QVERIFY(firstSize != secondSize);
+        QVERIFY(first.close());
+        QVERIFY(second.close()); // closes last: with one shared layout its size would win
+    }
+    fs::ui::MainWindow first(nullptr, m_store.path(), QStringLiteral("window"));
+    fs::ui::MainWindow second(nullptr, secondStore.path(), QStringLiteral("window-instance-2"));
+    first.show();
+    second.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&first));
+    QVERIFY(QTest::qWaitForWindowExposed(&second));
+    QCOMPARE(first.geometry().size(), firstSize);
+    QCOMPARE(second.geometry().size(), secondSize);
+    QVERIFY(QSettings().contains(QStringLiteral("window-instance-2/geometry")));
 }
 
 QTEST_MAIN(TestWindowLayout)

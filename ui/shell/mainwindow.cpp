@@ -49,6 +49,19 @@ MainWindow::MainWindow(fs::EngineClient *client, const QString &storeDir, QWidge
     init(storeDir);
 }
 
+MainWindow::MainWindow(fs::EngineClient *client, const QString &storeDir, const QString &layoutGroup, QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_layoutGroup(layoutGroup.isEmpty() ? QStringLiteral("window") : layoutGroup)
+{
+    init(storeDir);
+}
+
+QString MainWindow::layoutKey(const char *name) const
+{
+    return m_layoutGroup + u'/' + QLatin1String(name);
+}
+
 MainWindow::~MainWindow()
 {
     m_store->flush();
@@ -86,18 +99,18 @@ void MainWindow::init(const QString &storeDir)
     wireClient();
 
     QSettings settings;
-    m_querySplitterState = settings.value(QStringLiteral("window/querySplitter")).toByteArray();
+    m_querySplitterState = settings.value(layoutKey("querySplitter")).toByteArray();
     restoreTabs();
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreGeometry(settings.value(layoutKey("geometry")).toByteArray());
+    m_layoutRestored = restoreState(settings.value(layoutKey("state")).toByteArray());
     restoreLayoutExtras(settings);
 }
 
 void MainWindow::restoreLayoutExtras(const QSettings &settings)
 {
-    m_schemaSplitterState = settings.value(QStringLiteral("window/schemaSplitter")).toByteArray();
+    m_schemaSplitterState = settings.value(layoutKey("schemaSplitter")).toByteArray();
     applySplitterStates();
-    const int current = settings.value(QStringLiteral("window/currentTab"), 0).toInt();
+    const int current = settings.value(layoutKey("currentTab"), 0).toInt();
     if (current >= 0 && current < m_tabs->count())
         m_tabs->setCurrentIndex(current);
 }
@@ -117,15 +130,15 @@ void MainWindow::applySplitterStates()
 void MainWindow::saveLayout()
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(layoutKey("geometry"), saveGeometry());
+    settings.setValue(layoutKey("state"), saveState());
     if (auto *split = m_schema->findChild<QSplitter *>(QString(), Qt::FindDirectChildrenOnly))
-        settings.setValue(QStringLiteral("window/schemaSplitter"), split->saveState());
+        settings.setValue(layoutKey("schemaSplitter"), split->saveState());
     if (QueryTabWidget *tab = currentQueryTab()) {
         if (auto *split = tab->findChild<QSplitter *>(QStringLiteral("querySplitter")))
-            settings.setValue(QStringLiteral("window/querySplitter"), split->saveState());
+            settings.setValue(layoutKey("querySplitter"), split->saveState());
     }
-    settings.setValue(QStringLiteral("window/currentTab"), m_tabs->currentIndex());
+    settings.setValue(layoutKey("currentTab"), m_tabs->currentIndex());
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -32,6 +32,10 @@ public:
     explicit MainWindow(fs::EngineClient *client = nullptr, QWidget *parent = nullptr);
     // `storeDir`: where history, saved queries and the tab autosave live (empty = AppDataLocation).
     MainWindow(fs::EngineClient *client, const QString &storeDir, QWidget *parent = nullptr);
+    // `layoutGroup`: the QSettings group the window layout (geometry, docks, splitters, current
+    // tab) is kept under, "window" by default. A second instance of the app, which has its own
+    // store directory, passes its own group so that the two do not overwrite each other's layout.
+    MainWindow(fs::EngineClient *client, const QString &storeDir, const QString &layoutGroup, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     QueryTabWidget *openQueryTab(const QString &soql = {}, bool runNow = false);
@@ -85,6 +89,7 @@ private:
     // Splitter positions (schema objects/fields, each tab's editor/results) and the current tab
     // are part of the remembered layout, next to geometry and dock state.
     void restoreLayoutExtras(const QSettings &settings);
+    QString layoutKey(const char *name) const;
     void applySplitterStates();
     void saveLayout();
 
@@ -114,6 +119,7 @@ private:
     fs::RequestId m_listRequest = 0;
     bool m_restoring = false;
     bool m_layoutRestored = false; // a saved window state was applied
+    QString m_layoutGroup = QStringLiteral("window"); // QSettings group of the window layout
     bool m_shownOnce = false;
     QByteArray m_querySplitterState; // applied to every query tab, restored or new
     QByteArray m_schemaSplitterState;
