@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 namespace {
 
 struct Layout {
@@ -149,33 +151,33 @@ void TestWindowLayout::eachInstanceKeepsItsOwnLayout()
 {
     QTemporaryDir secondStore;
     QVERIFY(secondStore.isValid());
-    QSize firstSize(760, 540);
-    QSize secondSize(520, 380);
-    {
-        fs::ui::MainWindow first(nullptr, m_store.path(), QStringLiteral("window"));
-        fs::ui::MainWindow second(nullptr, secondStore.path(), QStringLiteral("window-instance-2"));
-        first.show();
-        second.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&first));
-        QVERIFY(QTest::qWaitForWindowExposed(&second));
-        first.setGeometry(QRect(QPoint(10, 20), firstSize));
-        second.setGeometry(QRect(QPoint(30, 40), secondSize));
-        QTest::qWait(50);
-        // What the windows really took (a window is never smaller than its docks need).
-        firstSize = first.geometry().size();
-        secondSize = second.geometry().size();
-        QVERIFY(firstSize != secondSize);
-        QVERIFY(first.close());
-        QVERIFY(second.close()); // closes last: with one shared layout its size would win
-    }
-    fs::ui::MainWindow first(nullptr, m_store.path(), QStringLiteral("window"));
-    fs::ui::MainWindow second(nullptr, secondStore.path(), QStringLiteral("window-instance-2"));
-    first.show();
-    second.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&first));
-    QVERIFY(QTest::qWaitForWindowExposed(&second));
-    QCOMPARE(first.geometry().size(), firstSize);
-    QCOMPARE(second.geometry().size(), secondSize);
+    // The two instances' windows, opened and shown.
+    using Window = std::unique_ptr<fs::ui::MainWindow>;
+    const auto openBoth = [&](Window &first, Window &second) {
+        first = std::make_unique<fs::ui::MainWindow>(nullptr, m_store.path(), QStringLiteral("window"));
+        second = std::make_unique<fs::ui::MainWindow>(nullptr, secondStore.path(), QStringLiteral("window-instance-2"));
+        first->show();
+        second->show();
+        return QTest::qWaitForWindowExposed(first.get()) && QTest::qWaitForWindowExposed(second.get());
+    };
+    Window first;
+    Window second;
+    QVERIFY(openBoth(first, second));
+    first->setGeometry(QRect(10, 20, 760, 540));
+    second->setGeometry(QRect(30, 40, 520, 380));
+    QTest::qWait(50);
+    // What the windows really took (a window is never smaller than its docks need).
+    const QSize firstSize = first->geometry().size();
+    const QSize secondSize = second->geometry().size();
+    QVERIFY(firstSize != secondSize);
+    QVERIFY(first->close());
+    QVERIFY(second->close()); // closes last: with one shared layout its size would win
+    first.reset();
+    second.reset();
+
+    QVERIFY(openBoth(first, second));
+    QCOMPARE(first->geometry().size(), firstSize);
+    QCOMPARE(second->geometry().size(), secondSize);
     QVERIFY(QSettings().contains(QStringLiteral("window-instance-2/geometry")));
 }
 
