@@ -39,12 +39,6 @@ inline bool isJsonSpace(char c)
 
 // Whether a key read from the input is `name` (a short literal): a length check and an inline
 // compare instead of a call to memcmp.
-template<size_t N>
-inline bool isKey(std::string_view key, const char (&name)[N])
-{
-    return key.size() == N - 1 && builderdetail::sameBytes(key.data(), name, N - 1);
-}
-
 inline bool isKey(std::string_view key, std::string_view name)
 {
     return key.size() == name.size() && builderdetail::sameBytes(key.data(), name.data(), name.size());
@@ -210,6 +204,27 @@ public:
         return value.get_string().get(text);
     }
 
+    // A string or number cell, as most cells are: shared by the record walk's fast path and
+    // parseValue, inline in both.
+    Q_ALWAYS_INLINE bool addString(ondemand::value &value, std::string_view token, std::string_view path,
+        RecordBatchBuilder::Private &rows)
+    {
+        std::string_view text;
+        if (auto e = stringOf(value, token, text))
+            return fail(e);
+        rows.addString(path, text);
+        return true;
+    }
+
+    Q_ALWAYS_INLINE bool addNumber(ondemand::value &value, std::string_view path, RecordBatchBuilder::Private &rows)
+    {
+        double number = 0;
+        if (auto e = value.get_double().get(number))
+            return fail(e);
+        rows.addNumber(path, number);
+        return true;
+    }
+
     bool fail(simdjson::error_code code)
     {
         if (error == simdjson::SUCCESS)
@@ -314,19 +329,15 @@ public:
             }
             // Top-level fields use the key itself as the column path (no copy). Strings and
             // numbers, nearly every cell, are added here; the rest goes through parseValue.
-            if (token[0] == '"') {
-                std::string_view text;
-                if (auto e = stringOf(value, token, text))
-                    return fail(e);
-                rows.addString(key, text);
-            } else if (token[0] == '-' || (token[0] >= '0' && token[0] <= '9')) {
-                double number = 0;
-                if (auto e = value.get_double().get(number))
-                    return fail(e);
-                rows.addNumber(key, number);
-            } else if (!parseValue(value, token, key, false, builder)) {
+            bool added;
+            if (token[0] == '"')
+                added = addString(value, token, key, rows);
+            else if (token[0] == '-' || (token[0] >= '0' && token[0] <= '9'))
+                added = addNumber(value, key, rows);
+            else
+                added = parseValue(value, token, key, false, builder);
+            if (!added)
                 return false;
-            }
         }
         if (!begun)
             rows.beginRecord({}, {});
@@ -384,13 +395,8 @@ public:
     {
         // Dispatch on the token's first byte: one peek instead of type() and then a getter.
         switch (token[0]) {
-        case '"': {
-            std::string_view text;
-            if (auto e = stringOf(value, token, text))
-                return fail(e);
-            builder.internals().addString(path, text);
-            return true;
-        }
+        case '"':
+            return addString(value, token, path, builder.internals());
         case 'n': {
             bool isNull = false;
             if (auto e = value.is_null().get(isNull); e || !isNull)
@@ -418,13 +424,8 @@ public:
         }
         case '{':
             return parseObject(value, path, nested, builder);
-        default: {
-            double number = 0;
-            if (auto e = value.get_double().get(number))
-                return fail(e);
-            builder.internals().addNumber(path, number);
-            return true;
-        }
+        default:
+            return addNumber(value, path, builder.internals());
         }
     }
 

@@ -104,37 +104,34 @@ public:
     }
 
 private:
-    // Cell texts are mostly short: copy them with a few fixed-size (overlapping) moves inline
+    // Cell texts are mostly short: copy them with two fixed-size (overlapping) moves inline
     // instead of a call to memcpy. Touches only the `length` bytes of each side.
     static void copySmall(char *to, const char *from, size_t length)
     {
         if (length > 32) {
             std::memcpy(to, from, length);
         } else if (length > 16) {
-            char head[16];
-            char tail[16];
-            std::memcpy(head, from, 16);
-            std::memcpy(tail, from + length - 16, 16);
-            std::memcpy(to, head, 16);
-            std::memcpy(to + length - 16, tail, 16);
+            copyHeadAndTail<16>(to, from, length);
         } else if (length >= 8) {
-            quint64 head;
-            quint64 tail;
-            std::memcpy(&head, from, 8);
-            std::memcpy(&tail, from + length - 8, 8);
-            std::memcpy(to, &head, 8);
-            std::memcpy(to + length - 8, &tail, 8);
+            copyHeadAndTail<8>(to, from, length);
         } else if (length >= 4) {
-            quint32 head;
-            quint32 tail;
-            std::memcpy(&head, from, 4);
-            std::memcpy(&tail, from + length - 4, 4);
-            std::memcpy(to, &head, 4);
-            std::memcpy(to + length - 4, &tail, 4);
+            copyHeadAndTail<4>(to, from, length);
         } else {
             for (size_t i = 0; i < length; ++i)
                 to[i] = from[i];
         }
+    }
+
+    // `length` bytes, W <= length <= 2 * W, as the first and the last W of them.
+    template<size_t W>
+    static void copyHeadAndTail(char *to, const char *from, size_t length)
+    {
+        char head[W];
+        char tail[W];
+        std::memcpy(head, from, W);
+        std::memcpy(tail, from + length - W, W);
+        std::memcpy(to, head, W);
+        std::memcpy(to + length - W, tail, W);
     }
 
     char *m_data = nullptr;
