@@ -137,8 +137,7 @@ bool ChildPager::cancel(RequestId id)
     const auto it = m_jobs.find(id);
     if (it == m_jobs.end())
         return false;
-    const std::shared_ptr<Job> job = it->second; // a copy: end() erases the map's
-    end(job);
+    end(it->second); // end() keeps its own reference while it erases the map's
     Q_EMIT failed(id, EngineError::make(EngineError::Category::Cancelled, QStringLiteral("The query was cancelled.")));
     return true;
 }
