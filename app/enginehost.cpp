@@ -2,19 +2,16 @@
 
 #include "api/engineclient.h"
 
-#include <QThread>
+#include "core/enginethread.h"
 
 namespace fs::app {
 
 EngineHost::EngineHost(fs::engine::Engine::Options options, QObject *parent)
     : QObject(parent)
 {
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("forcescope-engine"));
+    m_thread = new fs::engine::EngineThread;
     m_engine = new fs::engine::Engine(std::move(options));
-    m_engine->moveToThread(m_thread);
-    // The engine dies on its own thread once the loop ends.
-    connect(m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
+    m_thread->adopt(m_engine); // the engine dies on its own thread once the loop ends
     m_thread->start();
     m_client = new fs::EngineClient(m_engine, this);
 }
@@ -23,9 +20,7 @@ EngineHost::~EngineHost()
 {
     delete m_client;
     m_client = nullptr;
-    m_thread->quit();
-    m_thread->wait(); // shutdown only
-    delete m_thread;
+    delete m_thread; // quits the loop and waits for it: the one wait, at shutdown
 }
 
 } // namespace fs::app

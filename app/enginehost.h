@@ -4,15 +4,17 @@
 
 #include <QObject>
 
-class QThread;
-
 namespace fs {
 class EngineClient;
 }
 
+namespace fs::engine {
+class EngineThread;
+}
+
 namespace fs::app {
 
-// Owns the engine thread: creates the Engine, moves it to its own QThread and creates the
+// Owns the engine thread: creates the Engine, hands it to its own EngineThread and creates the
 // EngineClient on the calling (GUI) thread. Destruction quits the thread and waits for it — the
 // one wait the app does, at shutdown. Shared by the GUI, the CLI and the UI tests.
 class EngineHost : public QObject {
@@ -25,7 +27,7 @@ public:
     fs::engine::Engine *engine() const { return m_engine; } // lives on the engine thread
 
 private:
-    QThread *m_thread = nullptr;
+    fs::engine::EngineThread *m_thread = nullptr;
     fs::engine::Engine *m_engine = nullptr;
     fs::EngineClient *m_client = nullptr;
 };

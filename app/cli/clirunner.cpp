@@ -8,12 +8,12 @@
 #include "api/engineclient.h"
 #include "config/engineconfig.h"
 #include "core/engine.h"
+#include "core/enginethread.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QThread>
 #include <QTimer>
 
 #include <cstdio>
@@ -146,11 +146,9 @@ void CliRunner::start()
 
     engine::Engine::Options options;
     options.config = config;
-    m_thread = std::make_unique<QThread>();
-    m_thread->setObjectName(QStringLiteral("forcescope-engine"));
+    m_thread = std::make_unique<engine::EngineThread>();
     auto *eng = new engine::Engine(options);
-    eng->moveToThread(m_thread.get());
-    connect(m_thread.get(), &QThread::finished, eng, &QObject::deleteLater);
+    m_thread->adopt(eng); // deleted on its own thread when the loop ends
     m_engine = eng;
     m_thread->start();
     m_client = std::make_unique<EngineClient>(eng);
@@ -657,7 +655,7 @@ void CliRunner::finish(int exitCode)
         m_demo.reset();
         if (m_thread) {
             m_thread->quit();
-            m_thread->wait(); // shutdown only: the engine is deleted on its thread (finished → deleteLater)
+            m_thread->wait(); // shutdown only: the engine is deleted on its own thread first
         }
         Q_EMIT finished(exitCode);
     });

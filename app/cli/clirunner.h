@@ -9,12 +9,11 @@
 
 #include <memory>
 
-class QThread;
-
 namespace fs {
 class EngineClient;
 namespace engine {
 class Engine;
+class EngineThread;
 }
 namespace app {
 class DemoLauncher;
@@ -55,7 +54,7 @@ private:
     void printError(const fs::EngineError &error);
 
     CliCommand m_cmd;
-    std::unique_ptr<QThread> m_thread;
+    std::unique_ptr<engine::EngineThread> m_thread;
     QPointer<engine::Engine> m_engine;
     std::unique_ptr<EngineClient> m_client;
     std::unique_ptr<app::DemoLauncher> m_demo;
