@@ -8,7 +8,9 @@
 // client's alone. As in the app, the engine (transport + QueryService) runs on its own thread and
 // the consumer (the "display") on the main thread, receiving pages through queued signals.
 //
-// 1. Client work on one real 2,000-record page, repeated: simdjson stage 1 alone, the whole page
+// 1. Client work on one real 2,000-record page, repeated: simdjson stage 1 alone, simdjson's own
+//    full DOM parse (the yardstick the 0.5 ms target is set against: about 0.2 ms on the
+//    machines it was set on; the target is printed scaled by it), the whole page
 //    parser (stage 1 + walk + RecordBatch build, on a body with room after it as the transport
 //    delivers it, so parsed in place), and for contrast what decoding every cell to
 //    QString/QVariant would cost (the batch keeps UTF-8 and decodes only the cells shown).
@@ -357,6 +359,33 @@ Timing timeRepeated(int repeat, Work &&work)
     return timeRepeated(repeat, std::forward<Work>(work), [] {});
 }
 
+// Two pieces of work timed in alternating blocks of ten runs, so that both meet the same machine
+// (a virtual machine's speed drifts by a third from minute to minute) while each still runs with
+// its own data in the caches, as when repeated alone: for figures that are compared.
+template<typename First, typename Second>
+std::pair<Timing, Timing> timeAlternating(int repeat, First &&first, Second &&second)
+{
+    constexpr int kBlock = 10;
+    std::vector<double> a;
+    std::vector<double> b;
+    const auto block = [](auto &work, std::vector<double> &into, int runs) {
+        for (int i = 0; i < runs; ++i) {
+            QElapsedTimer t;
+            t.start();
+            work();
+            into.push_back(double(t.nsecsElapsed()) / 1e6);
+        }
+    };
+    for (int done = 0; done < repeat; done += kBlock) {
+        const int runs = std::min(kBlock, repeat - done);
+        block(first, a, runs);
+        block(second, b, runs);
+    }
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return { Timing { a.front(), a[a.size() / 2] }, Timing { b.front(), b[b.size() / 2] } };
+}
+
 // A private copy of `page` with HttpResponse::BodySlack bytes of room after it, as the transport
 // hands bodies over (the parser then reads the body in place).
 QByteArray transportBody(const QByteArray &page)
@@ -461,6 +490,12 @@ int main(int argc, char **argv)
     // 2. Throughput, client work per page and memory, all pages kept.
     {
         const RunResult r = runQuery(org, Pipeline::Overlapped, true, 0, false);
+        // The same query with the org idle while each page is parsed (the next page is asked for
+        // only after it): on this two-core machine the org otherwise builds the next page on the
+        // other core meanwhile, sharing the caches and memory bandwidth with the client. Pages
+        // kept as above; the first run's are freed by now, so the peak RSS is read before.
+        const double peakRss = peakRssMb();
+        const RunResult quiet = r.ok ? runQuery(org, Pipeline::Sequential, true, 0, false) : RunResult {};
         stopOrg(org);
         if (!r.ok) {
             out << "query failed: " << r.error << "\n";
@@ -474,10 +509,14 @@ int main(int argc, char **argv)
         out << "  client ms per page:      " << ms(r.stats.clientMsPerPage) << " wall, " << ms(r.cpuMsPerPage)
             << " thread CPU (body queued -> parsed -> built -> pageReady, per "
             << (r.stats.pages ? r.stats.records / r.stats.pages : 0) << "-record page)\n";
+        if (quiet.ok)
+            out << "    with the org idle meanwhile: " << ms(quiet.stats.clientMsPerPage) << " wall, " << ms(quiet.cpuMsPerPage)
+                << " thread CPU (next page requested after the parse; " << QString::number(quiet.wallSeconds, 'f', 2)
+                << " s in all)\n";
         out << "  minor page faults:       " << QString::number(r.faultsPerPage, 'f', 1)
             << " per page (whole client process: network buffers, inflate, parse, kept batches)\n";
         out << "  kept batches:            " << QString::number(double(r.keptBytes) / 1048576.0, 'f', 1) << " MB\n";
-        out << "  peak RSS (ru_maxrss):    " << QString::number(peakRssMb(), 'f', 1) << " MB\n";
+        out << "  peak RSS (ru_maxrss):    " << QString::number(peakRss, 'f', 1) << " MB\n";
         out.flush();
     }
 
@@ -500,11 +539,24 @@ int main(int argc, char **argv)
             auto document = stage1Parser.iterate(padded);
             (void)document;
         });
-        const Timing whole = timeRepeated(repeat, [&] {
-            QByteArray body = transportBody(page); // a private body with room after it, as the transport hands it over
-            const auto result = fs::engine::QueryPageParser::parse(std::move(body));
-            Q_ASSERT(result.ok());
-        });
+        // The issue's yardstick, timed run for run alongside the page parser: "parsing such a page
+        // with simdjson takes about 0.2 ms on our machines", i.e. simdjson's own full parse
+        // (stages 1 and 2: a DOM tape with every string unescaped and every number converted),
+        // building nothing of ours.
+        simdjson::dom::parser domParser;
+        const auto [domParse, whole] = timeAlternating(
+            repeat,
+            [&] {
+                simdjson::dom::element root;
+                const auto error = domParser.parse(padded).get(root);
+                Q_ASSERT(!error);
+                (void)error;
+            },
+            [&] {
+                QByteArray body = transportBody(page); // a private body with room after it, as the transport hands it over
+                const auto result = fs::engine::QueryPageParser::parse(std::move(body));
+                Q_ASSERT(result.ok());
+            });
         // As in the pipeline, where every batch is kept: each run's batch lands in fresh memory
         // that has to be faulted in (the runs above free theirs and glibc hands the same memory
         // back). Kept in groups of 100 to bound memory.
@@ -573,7 +625,14 @@ int main(int argc, char **argv)
             out << "  " << QString::fromLatin1(label).leftJustified(52) << ms(t.minMs) << " / " << ms(t.medianMs) << "\n";
         };
         line("simdjson stage 1 only (On-Demand iterate)", stage1);
+        line("simdjson full DOM parse, nothing built (yardstick)", domParse);
         line("page parser: stage 1 + walk + RecordBatch", whole);
+        // The target, 0.5 ms where simdjson's parse takes about 0.2 ms, carried over to this
+        // machine by the yardstick measured just now (best runs of each).
+        const double scaledTarget = 0.5 * domParse.minMs / 0.2;
+        out << "    target scaled to this machine: 0.5 ms x " << ms(domParse.minMs) << " / 0.2 = " << ms(scaledTarget)
+            << " ms; page parser = " << QString::number(whole.minMs / domParse.minMs, 'f', 2)
+            << " x the yardstick: " << (whole.minMs <= scaledTarget ? "met" : "NOT met") << "\n";
         line("  not in it: the test's own body copy", copyOnly);
         line("page parser, every batch kept (fresh memory)", kept);
         out << "    minor page faults per run (this thread):          " << QString::number(keptFaults, 'f', 1) << "\n";
