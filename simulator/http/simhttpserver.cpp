@@ -70,8 +70,10 @@ SimHttpServer::SimHttpServer(Handler handler, QObject *parent)
 QByteArray SimHttpServer::gzip(const QByteArray &data)
 {
     z_stream zs {};
-    // 15 window bits + 16: a gzip wrapper rather than zlib's.
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    // 15 window bits + 16: a gzip wrapper rather than zlib's. Fastest level, as web servers use
+    // by default: on a 2,000-record page (702 KiB) 3.6 ms instead of 9.0 ms at zlib's default,
+    // for 71 KiB instead of 57 KiB — the org shares the machine with the client it serves.
+    if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return {};
     QByteArray out;
     out.resize(int(deflateBound(&zs, uLong(data.size()))) + 32);
