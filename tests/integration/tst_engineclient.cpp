@@ -2,6 +2,7 @@
 // at once, and every answer arrives as a queued signal on the test thread carrying that id.
 #include "api/engineclient.h"
 #include "core/engine.h"
+#include "core/enginethread.h"
 #include "metrics/metrics.h"
 #include "simulator.h"
 
@@ -26,7 +27,7 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<fs::sim::Simulator> m_sim;
-    QThread m_thread;
+    fs::engine::EngineThread m_thread;
     QPointer<fs::engine::Engine> m_engine;
     std::unique_ptr<fs::EngineClient> m_client;
     fs::OrgSession m_session;
@@ -47,10 +48,8 @@ void TestEngineClient::initTestCase()
     eo.describeCacheDir = m_dir.filePath(QStringLiteral("describe"));
     eo.metrics = std::make_shared<fs::engine::Metrics>();
     auto *engine = new fs::engine::Engine(eo);
-    engine->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, engine, &QObject::deleteLater);
+    m_thread.adopt(engine);
     m_engine = engine;
-    m_thread.setObjectName(QStringLiteral("engine"));
     m_thread.start();
     m_client = std::make_unique<fs::EngineClient>(engine);
 
@@ -75,7 +74,7 @@ void TestEngineClient::cleanupTestCase()
     m_client.reset();
     m_thread.quit();
     m_thread.wait();
-    QVERIFY(m_engine.isNull()); // deleted on its own thread through finished → deleteLater
+    QVERIFY(m_engine.isNull()); // deleted on its own thread before wait() returned
     m_sim.reset();
 }
 
