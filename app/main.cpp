@@ -3,6 +3,7 @@
 
 #include "cli.h"
 
+#include "core/enginethread.h"
 #include "core/streamingallocator.h"
 
 #include <QApplication>
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("forcescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FS_VERSION));
     fs::engine::tuneAllocatorForStreaming(); // before any thread starts
+    fs::engine::skipOpenSslCleanupAtExit(); // before anything uses OpenSSL
 
     // `forcescope <command> …` runs headless (no display); see app/cli.
     if (fs::cli::isCliCommand(argc, argv))

@@ -36,4 +36,9 @@ void EngineThread::run()
     OPENSSL_thread_stop();
 }
 
+bool skipOpenSslCleanupAtExit()
+{
+    return OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr) == 1;
+}
+
 } // namespace fs::engine

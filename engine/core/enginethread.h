@@ -15,6 +15,9 @@ namespace fs::engine {
 // frees the same per-thread state a second time (seen as an intermittent "double free" in the
 // CLI under AddressSanitizer). OPENSSL_thread_stop() on the thread itself leaves that exit work
 // nothing of OpenSSL's to free.
+//
+// Threads the engine does not own (Qt's network thread among them, which holds TLS state for an
+// org reached over HTTPS) finish the same way; skipOpenSslCleanupAtExit() covers them.
 class EngineThread : public QThread {
     Q_OBJECT
 public:
@@ -31,5 +34,12 @@ protected:
 private:
     QPointer<QObject> m_engine;
 };
+
+// Tells OpenSSL not to run its atexit cleanup: each thread still releases its own OpenSSL state
+// as it finishes, and the process's memory goes back to the system at exit anyway, so nothing
+// frees twice whichever thread finishes last. Call once at process start, before anything uses
+// OpenSSL (the forcescope executable does); later calls change nothing. Returns false if OpenSSL
+// refused the setting.
+bool skipOpenSslCleanupAtExit();
 
 } // namespace fs::engine

@@ -1,10 +1,12 @@
 // EngineThread: the engine is deleted on its own thread before wait() returns, and so is the
 // thread's OpenSSL state — the CLI's intermittent exit-time "double free" under AddressSanitizer
 // came from OpenSSL's atexit cleanup meeting that release still under way on the engine thread.
+// And forcescope turns that atexit cleanup off, for the threads it does not own.
 #include "core/enginethread.h"
 
 #include <QCoreApplication>
 #include <QPointer>
+#include <QProcess>
 #include <QTest>
 
 #include <openssl/core_dispatch.h>
@@ -12,6 +14,7 @@
 #include <openssl/rand.h>
 
 #include <atomic>
+#include <cstdio>
 
 using fs::engine::EngineThread;
 
@@ -62,6 +65,7 @@ struct ThreadStopWatch {
     }
 
     static void onStop(void *) { ++stops; }
+    static void onStopSay(void *) { std::fputs("thread stop handler ran\n", stderr); }
 
     // Loads the provider once; false when this OpenSSL offers no thread-start hook.
     static bool load()
@@ -82,7 +86,30 @@ struct ThreadStopWatch {
         unsigned char bytes[32];
         return RAND_bytes(bytes, int(sizeof bytes)) == 1 && threadStart(handle, &ThreadStopWatch::onStop, nullptr) == 1;
     }
+
+    // The same, saying so on stderr when the handler runs (for a child process's exit).
+    static bool watchCurrentThreadAloud()
+    {
+        unsigned char bytes[32];
+        return RAND_bytes(bytes, int(sizeof bytes)) == 1 && threadStart(handle, &ThreadStopWatch::onStopSay, nullptr) == 1;
+    }
 };
+
+constexpr char kChildVariable[] = "FS_ENGINETHREAD_CHILD";
+
+// The child process: the main thread uses OpenSSL and watches for its own release, then the
+// process exits. OpenSSL's atexit cleanup releases the main thread's state (the handler runs);
+// after skipOpenSslCleanupAtExit() it does not run at all.
+int runChild()
+{
+    const bool release = qgetenv(kChildVariable) == "release";
+    if (release && !fs::engine::skipOpenSslCleanupAtExit())
+        return 3;
+    if (!ThreadStopWatch::load() || !ThreadStopWatch::watchCurrentThreadAloud())
+        return 4;
+    std::fputs("child: exiting\n", stderr);
+    return 0;
+}
 
 } // namespace
 
@@ -91,6 +118,8 @@ class TestEngineThread : public QObject {
 private Q_SLOTS:
     void engineIsDeletedOnItsThreadBeforeWaitReturns();
     void openSslThreadStateIsReleasedBeforeWaitReturns();
+    void noOpenSslCleanupAtExit_data();
+    void noOpenSslCleanupAtExit();
 };
 
 void TestEngineThread::engineIsDeletedOnItsThreadBeforeWaitReturns()
@@ -132,6 +161,37 @@ void TestEngineThread::openSslThreadStateIsReleasedBeforeWaitReturns()
     }
 }
 
-QTEST_GUILESS_MAIN(TestEngineThread)
+void TestEngineThread::noOpenSslCleanupAtExit_data()
+{
+    QTest::addColumn<QByteArray>("mode");
+    QTest::addColumn<bool>("cleanedAtExit");
+    QTest::newRow("as forcescope starts") << QByteArray("release") << false;
+    QTest::newRow("OpenSSL's default (control)") << QByteArray("default") << true;
+}
+
+void TestEngineThread::noOpenSslCleanupAtExit()
+{
+    QFETCH(QByteArray, mode);
+    QFETCH(bool, cleanedAtExit);
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QString::fromLatin1(kChildVariable), QString::fromLatin1(mode));
+    child.setProcessEnvironment(env);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(child.waitForFinished(60000));
+    const QByteArray err = child.readAllStandardError();
+    QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, err.constData());
+    QVERIFY2(err.contains("child: exiting"), err.constData());
+    QCOMPARE(err.contains("thread stop handler ran"), cleanedAtExit);
+}
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsSet(kChildVariable))
+        return runChild();
+    QCoreApplication app(argc, argv);
+    TestEngineThread test;
+    return QTest::qExec(&test, argc, argv);
+}
 
 #include "tst_enginethread.moc"
