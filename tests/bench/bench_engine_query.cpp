@@ -488,6 +488,8 @@ int main(int argc, char **argv)
     const QByteArray firstPage = fetchFirstPage(org);
 
     // 2. Throughput, client work per page and memory, all pages kept.
+    double pipelineCpuMs = 0; // client CPU per page in the whole query, for the target line below
+    double idleOrgCpuMs = 0; // the same with the org idle meanwhile
     {
         const RunResult r = runQuery(org, Pipeline::Overlapped, true, 0, false);
         // The same query with the org idle while each page is parsed (the next page is asked for
@@ -497,6 +499,8 @@ int main(int argc, char **argv)
         const double peakRss = peakRssMb();
         const RunResult quiet = r.ok ? runQuery(org, Pipeline::Sequential, true, 0, false) : RunResult {};
         stopOrg(org);
+        pipelineCpuMs = r.cpuMsPerPage;
+        idleOrgCpuMs = quiet.ok ? quiet.cpuMsPerPage : 0;
         if (!r.ok) {
             out << "query failed: " << r.error << "\n";
             return 1;
@@ -630,9 +634,16 @@ int main(int argc, char **argv)
         // The target, 0.5 ms where simdjson's parse takes about 0.2 ms, carried over to this
         // machine by the yardstick measured just now (best runs of each).
         const double scaledTarget = 0.5 * domParse.minMs / 0.2;
+        const auto verdict = [&](double value) {
+            return QString::number(value / domParse.minMs, 'f', 2) + QStringLiteral(" x the yardstick: ")
+                + (value <= scaledTarget ? QStringLiteral("met") : QStringLiteral("NOT met"));
+        };
         out << "    target scaled to this machine: 0.5 ms x " << ms(domParse.minMs) << " / 0.2 = " << ms(scaledTarget)
-            << " ms; page parser = " << QString::number(whole.minMs / domParse.minMs, 'f', 2)
-            << " x the yardstick: " << (whole.minMs <= scaledTarget ? "met" : "NOT met") << "\n";
+            << " ms (2.5 x the yardstick)\n";
+        out << "      page parser alone (best run):                  " << verdict(whole.minMs) << "\n";
+        out << "      whole query, client CPU per page:              " << verdict(pipelineCpuMs) << "\n";
+        if (idleOrgCpuMs > 0)
+            out << "      the same with the org idle meanwhile:          " << verdict(idleOrgCpuMs) << "\n";
         line("  not in it: the test's own body copy", copyOnly);
         line("page parser, every batch kept (fresh memory)", kept);
         out << "    minor page faults per run (this thread):          " << QString::number(keptFaults, 'f', 1) << "\n";
