@@ -336,21 +336,34 @@ struct Timing {
     double medianMs = 0;
 };
 
+// Runs `work` `runs` times, `before` ahead of each run (untimed), appending each run's
+// milliseconds to `into`.
+template<typename Work, typename Before>
+void timeRuns(int runs, Work &work, Before &before, std::vector<double> &into)
+{
+    for (int i = 0; i < runs; ++i) {
+        before();
+        QElapsedTimer t;
+        t.start();
+        work();
+        into.push_back(double(t.nsecsElapsed()) / 1e6);
+    }
+}
+
+Timing summarize(std::vector<double> ms)
+{
+    std::sort(ms.begin(), ms.end());
+    return { ms.front(), ms[ms.size() / 2] };
+}
+
 // `before` runs ahead of each repetition, untimed.
 template<typename Work, typename Before>
 Timing timeRepeated(int repeat, Work &&work, Before &&before)
 {
     std::vector<double> ms;
     ms.reserve(size_t(repeat));
-    for (int i = 0; i < repeat; ++i) {
-        before();
-        QElapsedTimer t;
-        t.start();
-        work();
-        ms.push_back(double(t.nsecsElapsed()) / 1e6);
-    }
-    std::sort(ms.begin(), ms.end());
-    return { ms.front(), ms[ms.size() / 2] };
+    timeRuns(repeat, work, before, ms);
+    return summarize(std::move(ms));
 }
 
 template<typename Work>
@@ -366,24 +379,15 @@ template<typename First, typename Second>
 std::pair<Timing, Timing> timeAlternating(int repeat, First &&first, Second &&second)
 {
     constexpr int kBlock = 10;
+    const auto nothing = [] {};
     std::vector<double> a;
     std::vector<double> b;
-    const auto block = [](auto &work, std::vector<double> &into, int runs) {
-        for (int i = 0; i < runs; ++i) {
-            QElapsedTimer t;
-            t.start();
-            work();
-            into.push_back(double(t.nsecsElapsed()) / 1e6);
-        }
-    };
     for (int done = 0; done < repeat; done += kBlock) {
         const int runs = std::min(kBlock, repeat - done);
-        block(first, a, runs);
-        block(second, b, runs);
+        timeRuns(runs, first, nothing, a);
+        timeRuns(runs, second, nothing, b);
     }
-    std::sort(a.begin(), a.end());
-    std::sort(b.begin(), b.end());
-    return { Timing { a.front(), a[a.size() / 2] }, Timing { b.front(), b[b.size() / 2] } };
+    return { summarize(std::move(a)), summarize(std::move(b)) };
 }
 
 // A private copy of `page` with HttpResponse::BodySlack bytes of room after it, as the transport
