@@ -91,10 +91,7 @@ CliRunner::~CliRunner()
 {
     m_client.reset();
     m_demo.reset();
-    if (m_thread && m_thread->isRunning()) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    m_thread.reset(); // quits the engine's loop and waits for it
 }
 
 void CliRunner::out(const QString &text)
@@ -653,10 +650,7 @@ void CliRunner::finish(int exitCode)
     QTimer::singleShot(0, this, [this, exitCode] {
         m_client.reset();
         m_demo.reset();
-        if (m_thread) {
-            m_thread->quit();
-            m_thread->wait(); // shutdown only: the engine is deleted on its own thread first
-        }
+        m_thread.reset(); // quits the loop and waits: shutdown only; the engine is deleted on its own thread first
         Q_EMIT finished(exitCode);
     });
 }
