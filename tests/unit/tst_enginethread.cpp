@@ -80,18 +80,12 @@ struct ThreadStopWatch {
     }
 
     // On the thread to watch: uses OpenSSL there (as the engine's PKCE and JWT code do) and asks
-    // to be told when that thread's OpenSSL state goes.
-    static bool watchCurrentThread()
+    // for `handler` to run when that thread's OpenSSL state goes (onStopSay: for a child
+    // process's exit, where only stderr can tell).
+    static bool watchCurrentThread(OSSL_thread_stop_handler_fn handler = &ThreadStopWatch::onStop)
     {
         unsigned char bytes[32];
-        return RAND_bytes(bytes, int(sizeof bytes)) == 1 && threadStart(handle, &ThreadStopWatch::onStop, nullptr) == 1;
-    }
-
-    // The same, saying so on stderr when the handler runs (for a child process's exit).
-    static bool watchCurrentThreadAloud()
-    {
-        unsigned char bytes[32];
-        return RAND_bytes(bytes, int(sizeof bytes)) == 1 && threadStart(handle, &ThreadStopWatch::onStopSay, nullptr) == 1;
+        return RAND_bytes(bytes, int(sizeof bytes)) == 1 && threadStart(handle, handler, nullptr) == 1;
     }
 };
 
@@ -105,7 +99,7 @@ int runChild()
     const bool release = qgetenv(kChildVariable) == "release";
     if (release && !fs::engine::skipOpenSslCleanupAtExit())
         return 3;
-    if (!ThreadStopWatch::load() || !ThreadStopWatch::watchCurrentThreadAloud())
+    if (!ThreadStopWatch::load() || !ThreadStopWatch::watchCurrentThread(&ThreadStopWatch::onStopSay))
         return 4;
     std::fputs("child: exiting\n", stderr);
     return 0;
