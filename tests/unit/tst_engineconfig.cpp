@@ -1,5 +1,7 @@
 #include "config/engineconfig.h"
 
+#include "authtestkit.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -427,18 +429,13 @@ salesforce:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("config.yaml"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("salesforce:\n  resilience:\n    retry:\n      max_attemps: 5\n");
-        f.close();
+        QVERIFY(fs::test::writeFile(path, "salesforce:\n  resilience:\n    retry:\n      max_attemps: 5\n"));
         const auto r = EngineConfig::load(path);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().message,
             path + QStringLiteral(": unknown key \"resilience.retry.max_attemps\" (did you mean \"max_attempts\"?)"));
 
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write("salesforce:\n  resilience:\n    retry:\n      max_attempts: 0\n");
-        f.close();
+        QVERIFY(fs::test::writeFile(path, "salesforce:\n  resilience:\n    retry:\n      max_attempts: 0\n"));
         const auto bad = EngineConfig::load(path);
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().message, path + QStringLiteral(": resilience.retry.max_attempts: must be an integer ≥ 1"));
@@ -449,10 +446,7 @@ salesforce:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("config.yaml"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("salesforce:\n  timeouts:\n    request_seconds: 7\n");
-        f.close();
+        QVERIFY(fs::test::writeFile(path, "salesforce:\n  timeouts:\n    request_seconds: 7\n"));
         const auto r = EngineConfig::load(path);
         QVERIFY(r.ok());
         QCOMPARE(r->timeouts.requestSeconds, 7);
