@@ -95,6 +95,18 @@ public:
         return {};
     }
 
+    // A login's profile check: the demo org's profile is the engine's own and is not checked.
+    // On failure `done` gets the error and false is returned.
+    bool acceptForLogin(const OrgProfile &p, const SessionCallback &done) const
+    {
+        if (p.demo)
+            return true;
+        auto v = validate(p);
+        if (!v.ok())
+            done(v.error());
+        return v.ok();
+    }
+
     Result<void> writeProfile(const OrgProfile &p)
     {
         if (p.demo)
@@ -584,13 +596,8 @@ void OrgService::loginWithJwt(const OrgProfile &profile, SessionCallback done)
     Q_ASSERT(QThread::currentThread() == thread());
     OrgProfile p = profile;
     p.authType = AuthType::JwtBearer;
-    if (!p.demo) {
-        auto v = d->validate(p);
-        if (!v.ok()) {
-            done(v.error());
-            return;
-        }
-    }
+    if (!d->acceptForLogin(p, done))
+        return;
     d->jwtLogin(p, std::move(done), true);
 }
 
@@ -600,13 +607,8 @@ void OrgService::loginWithRefreshToken(const OrgProfile &profile, const QString 
     OrgProfile p = profile;
     if (p.authType != AuthType::BrowserPkce)
         p.authType = AuthType::RefreshToken;
-    if (!p.demo) {
-        auto v = d->validate(p);
-        if (!v.ok()) {
-            done(v.error());
-            return;
-        }
-    }
+    if (!d->acceptForLogin(p, done))
+        return;
     d->refreshLogin(p, refreshToken.trimmed(), std::move(done));
 }
 
@@ -615,13 +617,8 @@ void OrgService::loginWithAccessToken(const OrgProfile &profile, const QString &
     Q_ASSERT(QThread::currentThread() == thread());
     OrgProfile p = profile;
     p.authType = AuthType::AccessToken;
-    if (!p.demo) {
-        auto v = d->validate(p);
-        if (!v.ok()) {
-            done(v.error());
-            return;
-        }
-    }
+    if (!d->acceptForLogin(p, done))
+        return;
     d->accessTokenLogin(p, accessToken, std::move(done), true);
 }
 
@@ -630,13 +627,8 @@ void OrgService::loginWithBrowser(const OrgProfile &profile, SessionCallback don
     Q_ASSERT(QThread::currentThread() == thread());
     OrgProfile p = profile;
     p.authType = AuthType::BrowserPkce;
-    if (!p.demo) {
-        auto v = d->validate(p);
-        if (!v.ok()) {
-            done(v.error());
-            return;
-        }
-    }
+    if (!d->acceptForLogin(p, done))
+        return;
     if (p.clientId.isEmpty()) {
         done(validationError(QStringLiteral("Browser login needs the connected app's consumer key (client id)")));
         return;
