@@ -20,6 +20,17 @@ namespace {
 
 enum Outcome : quint8 { Pending, Saved, Failed, Conflicted };
 
+// Records how input `index` ended and counts it in `tally`; false when it had already ended (a
+// second answer for the same record is ignored).
+bool settle(QList<quint8> &outcomes, int index, Outcome outcome, int &tally)
+{
+    if (outcomes.at(index) != Pending)
+        return false;
+    outcomes[index] = outcome;
+    ++tally;
+    return true;
+}
+
 EngineError validationError(const QString &message, const QString &code = QStringLiteral("INVALID_INPUT"))
 {
     return EngineError::make(EngineError::Category::Validation, message, code);
@@ -699,10 +710,8 @@ void RecordService::fetchConflict(const std::shared_ptr<Job> &job, int index, co
 
 void RecordService::recordSucceeded(const std::shared_ptr<Job> &job, int index, const QString &recordId)
 {
-    if (job->outcome.at(index) != Pending)
+    if (!settle(job->outcome, index, Saved, job->succeeded))
         return;
-    job->outcome[index] = Saved;
-    ++job->succeeded;
     SaveResult res;
     res.id = recordId;
     res.success = true;
@@ -711,10 +720,8 @@ void RecordService::recordSucceeded(const std::shared_ptr<Job> &job, int index, 
 
 void RecordService::recordFailed(const std::shared_ptr<Job> &job, int index, const EngineError &error)
 {
-    if (job->outcome.at(index) != Pending)
+    if (!settle(job->outcome, index, Failed, job->failed))
         return;
-    job->outcome[index] = Failed;
-    ++job->failed;
     SaveResult res;
     res.id = job->updates.at(index).id;
     res.success = false;
@@ -724,10 +731,8 @@ void RecordService::recordFailed(const std::shared_ptr<Job> &job, int index, con
 
 void RecordService::recordConflicted(const std::shared_ptr<Job> &job, int index, const QJsonObject &server)
 {
-    if (job->outcome.at(index) != Pending)
+    if (!settle(job->outcome, index, Conflicted, job->conflicts))
         return;
-    job->outcome[index] = Conflicted;
-    ++job->conflicts;
     const RecordUpdate &u = job->updates.at(index);
     RecordConflict c;
     c.sobjectType = u.sobjectType;
