@@ -223,6 +223,34 @@ bool RestApi::parseJsonBody(const HttpRequest &req, QJsonDocument *doc, HttpResp
     return true;
 }
 
+bool RestApi::parseRecordBody(const HttpRequest &req, const ObjectDef &obj, QJsonObject *fields, HttpResponse *error) const
+{
+    QJsonDocument doc;
+    if (!parseJsonBody(req, &doc, error))
+        return false;
+    if (!doc.isObject()) {
+        *error = errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"),
+            QStringLiteral("Cannot deserialize instance of %1 from START_ARRAY value").arg(obj.name));
+        return false;
+    }
+    *fields = doc.object();
+    return true;
+}
+
+bool RestApi::parseArrayBody(const HttpRequest &req, const QString &member, QJsonObject *top, QJsonArray *items, HttpResponse *error) const
+{
+    QJsonDocument doc;
+    if (!parseJsonBody(req, &doc, error))
+        return false;
+    if (!doc.isObject() || !doc.object().value(member).isArray()) {
+        *error = errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"), QStringLiteral("%1 is required").arg(member));
+        return false;
+    }
+    *top = doc.object();
+    *items = top->value(member).toArray();
+    return true;
+}
+
 HttpResponse RestApi::handle(const HttpRequest &req)
 {
     QStringList segs = req.path.split(u'/', Qt::SkipEmptyParts);
@@ -654,16 +682,13 @@ QJsonObject RestApi::saveResult(bool success, const QString &id, const SimError 
 
 HttpResponse RestApi::create(const HttpRequest &req, const Context &ctx, const ObjectDef &obj)
 {
-    QJsonDocument doc;
+    QJsonObject body;
     HttpResponse error;
-    if (!parseJsonBody(req, &doc, &error))
+    if (!parseRecordBody(req, obj, &body, &error))
         return error;
-    if (!doc.isObject())
-        return errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"),
-            QStringLiteral("Cannot deserialize instance of %1 from START_ARRAY value").arg(obj.name));
     SimError err;
     QString id;
-    if (!m_store.insert(obj.name, doc.object().toVariantMap(), &id, &err, ctx.session.userId))
+    if (!m_store.insert(obj.name, body.toVariantMap(), &id, &err, ctx.session.userId))
         return errorResponse(err);
     QJsonObject result = saveResult(true, id, {});
     if (obj.platformEvent) {
@@ -714,13 +739,10 @@ HttpResponse RestApi::record(const HttpRequest &req, const Context &ctx, const O
         return r;
     }
     if (req.method == "PATCH") {
-        QJsonDocument doc;
+        QJsonObject body;
         HttpResponse error;
-        if (!parseJsonBody(req, &doc, &error))
+        if (!parseRecordBody(req, obj, &body, &error))
             return error;
-        if (!doc.isObject())
-            return errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"),
-                QStringLiteral("Cannot deserialize instance of %1 from START_ARRAY value").arg(obj.name));
         if (req.hasHeader("If-Unmodified-Since")) {
             const QDateTime ius = parseHttpDate(req.header("If-Unmodified-Since"));
             if (!ius.isValid())
@@ -735,7 +757,7 @@ HttpResponse RestApi::record(const HttpRequest &req, const Context &ctx, const O
                 return errorResponse(412, QStringLiteral("PRECONDITION_FAILED"),
                     QStringLiteral("The requested resource has been modified since %1").arg(QString::fromLatin1(httpDate(ius))));
         }
-        if (!m_store.update(obj.name, rawId, doc.object().toVariantMap(), &err, ctx.session.userId))
+        if (!m_store.update(obj.name, rawId, body.toVariantMap(), &err, ctx.session.userId))
             return errorResponse(err);
         return noContent();
     }
@@ -779,14 +801,11 @@ HttpResponse RestApi::byExternalId(const HttpRequest &req, const Context &ctx, c
     }
     if (req.method != "PATCH" && !(req.method == "POST" && f->name == u"Id"))
         return methodNotAllowed(req.method, QStringLiteral("GET,HEAD,PATCH,DELETE"));
-    QJsonDocument doc;
+    QJsonObject body;
     HttpResponse error;
-    if (!parseJsonBody(req, &doc, &error))
+    if (!parseRecordBody(req, obj, &body, &error))
         return error;
-    if (!doc.isObject())
-        return errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"),
-            QStringLiteral("Cannot deserialize instance of %1 from START_ARRAY value").arg(obj.name));
-    QVariantMap fields = doc.object().toVariantMap();
+    QVariantMap fields = body.toVariantMap();
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         if (it.key().compare(f->name, Qt::CaseInsensitive) == 0) {
             if (it.value().toString() != value)
@@ -1154,14 +1173,11 @@ HttpResponse RestApi::search(const HttpRequest &req, const Context &ctx)
 
 HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
 {
-    QJsonDocument doc;
+    QJsonObject top;
+    QJsonArray subs;
     HttpResponse error;
-    if (!parseJsonBody(req, &doc, &error))
+    if (!parseArrayBody(req, QStringLiteral("compositeRequest"), &top, &subs, &error))
         return error;
-    const QJsonObject top = doc.object();
-    if (!doc.isObject() || !top.value(u"compositeRequest").isArray())
-        return errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"), QStringLiteral("compositeRequest is required"));
-    const QJsonArray subs = top.value(u"compositeRequest").toArray();
     const bool allOrNone = top.value(u"allOrNone").toBool(false);
     // A composite graph runs each graph as an internal composite call of up to 500 nodes.
     const int maxSubs = req.internal && req.hasHeader(CompositeGraph::maxSubrequestsHeader()) ? req.header(CompositeGraph::maxSubrequestsHeader()).toInt() : 25;
@@ -1322,14 +1338,11 @@ HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
 
 HttpResponse RestApi::compositeBatch(const HttpRequest &req, const Context &ctx)
 {
-    QJsonDocument doc;
+    QJsonObject top;
+    QJsonArray subs;
     HttpResponse error;
-    if (!parseJsonBody(req, &doc, &error))
+    if (!parseArrayBody(req, QStringLiteral("batchRequests"), &top, &subs, &error))
         return error;
-    const QJsonObject top = doc.object();
-    if (!doc.isObject() || !top.value(u"batchRequests").isArray())
-        return errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"), QStringLiteral("batchRequests is required"));
-    const QJsonArray subs = top.value(u"batchRequests").toArray();
     if (subs.size() > 25)
         return errorResponse(400, QStringLiteral("INVALID_BATCH_REQUEST"), QStringLiteral("A batch cannot contain more than 25 requests"));
     const bool haltOnError = top.value(u"haltOnError").toBool(false);
@@ -1470,14 +1483,12 @@ HttpResponse RestApi::collections(const HttpRequest &req, const Context &ctx, co
     }
     if (!(rest.isEmpty() && (req.method == "POST" || req.method == "PATCH")) && !(rest.size() == 2 && req.method == "PATCH"))
         return methodNotAllowed(req.method, rest.isEmpty() ? QStringLiteral("POST,PATCH,DELETE") : QStringLiteral("GET,POST,PATCH"));
-    QJsonDocument doc;
+    QJsonObject top;
+    QJsonArray records;
     HttpResponse error;
-    if (!parseJsonBody(req, &doc, &error))
+    if (!parseArrayBody(req, QStringLiteral("records"), &top, &records, &error))
         return error;
-    if (!doc.isObject() || !doc.object().value(u"records").isArray())
-        return errorResponse(400, QStringLiteral("JSON_PARSER_ERROR"), QStringLiteral("records is required"));
-    const QJsonArray records = doc.object().value(u"records").toArray();
-    const bool allOrNone = doc.object().value(u"allOrNone").toBool(false);
+    const bool allOrNone = top.value(u"allOrNone").toBool(false);
     if (records.size() > 200)
         return tooMany();
     const ObjectDef *upsertObj = nullptr;

@@ -76,6 +76,11 @@ private:
     HttpResponse pageResponse(Locator &loc, const QString &locatorId, const QString &version);
     void expireLocators();
     bool parseJsonBody(const HttpRequest &req, QJsonDocument *doc, HttpResponse *error) const;
+    // A body that must be one JSON object: the fields of an `obj` record.
+    bool parseRecordBody(const HttpRequest &req, const ObjectDef &obj, QJsonObject *fields, HttpResponse *error) const;
+    // A body that must be a JSON object with an array `member` (compositeRequest, records, ...).
+    bool parseArrayBody(const HttpRequest &req, const QString &member, QJsonObject *top, QJsonArray *items,
+        HttpResponse *error) const;
     QByteArray jsonRecordsFor(const QString &soql, const Context &ctx, SimError *err, int *count);
 
     Store &m_store;

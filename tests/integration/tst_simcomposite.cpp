@@ -112,6 +112,38 @@ private Q_SLOTS:
         QCOMPARE(r.errorCode(), code);
     }
 
+    // Each of these bodies is a JSON object carrying one array; anything else is refused before
+    // any subrequest or record runs, and the message names the array.
+    void bodiesMustCarryTheirArray_data()
+    {
+        QTest::addColumn<QString>("resource");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("member");
+        QTest::addRow("composite without its array") << QStringLiteral("/composite") << QByteArray(R"({"allOrNone":true})")
+                                                     << QStringLiteral("compositeRequest");
+        QTest::addRow("composite member not an array") << QStringLiteral("/composite") << QByteArray(R"({"compositeRequest":{}})")
+                                                       << QStringLiteral("compositeRequest");
+        QTest::addRow("composite body an array") << QStringLiteral("/composite") << QByteArray("[]") << QStringLiteral("compositeRequest");
+        QTest::addRow("batch without its array") << QStringLiteral("/composite/batch") << QByteArray(R"({"haltOnError":true})")
+                                                 << QStringLiteral("batchRequests");
+        QTest::addRow("collections without records") << QStringLiteral("/composite/sobjects")
+                                                     << QByteArray(R"({"allOrNone":true,"record":[{"attributes":{"type":"Account"},"Name":"Never"}]})")
+                                                     << QStringLiteral("records");
+        QTest::addRow("collections records not an array") << QStringLiteral("/composite/sobjects")
+                                                          << QByteArray(R"({"records":"Never"})") << QStringLiteral("records");
+    }
+    void bodiesMustCarryTheirArray()
+    {
+        QFETCH(QString, resource);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, member);
+        const HttpResult r = m_fx.post(v() + resource, body);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("JSON_PARSER_ERROR"));
+        QCOMPARE(r.json().array().first().toObject().value(u"message").toString(), member + QStringLiteral(" is required"));
+        QCOMPARE(countWhere(QStringLiteral("Account"), QStringLiteral("Name = 'Never'")), 0);
+    }
+
     void batchHaltsOnError()
     {
         const QByteArray body = R"({"haltOnError":true,"batchRequests":[

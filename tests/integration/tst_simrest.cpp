@@ -334,6 +334,36 @@ private Q_SLOTS:
         QVERIFY(r.json().isArray());
     }
 
+    // A record body must be one JSON object, whichever way the record is written.
+    void recordBodyMustBeAnObject_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("object");
+        QTest::addRow("create") << QByteArray("POST") << QStringLiteral("/sobjects/Account") << QStringLiteral("Account");
+        QTest::addRow("update") << QByteArray("PATCH") << QStringLiteral("/sobjects/Account/{existing}") << QStringLiteral("Account");
+        QTest::addRow("upsert by external id") << QByteArray("PATCH") << QStringLiteral("/sobjects/Invoice__c/Invoice_Number__c/ARR-0001")
+                                               << QStringLiteral("Invoice__c");
+    }
+    void recordBodyMustBeAnObject()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QString, object);
+        const HttpResult created = m_fx.post(v() + QStringLiteral("/sobjects/Account"), R"({"Name":"Array Body Corp"})");
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().object().value(u"id").toString();
+        const HttpResult r = m_fx.send(method, v() + QString(path).replace(QStringLiteral("{existing}"), id), R"([{"Name":"Renamed"}])",
+            { qMakePair(QByteArray("Content-Type"), QByteArray("application/json")) });
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("JSON_PARSER_ERROR"));
+        QCOMPARE(r.json().array().first().toObject().value(u"message").toString(),
+            QStringLiteral("Cannot deserialize instance of %1 from START_ARRAY value").arg(object));
+        QCOMPARE(m_fx.get(v() + QStringLiteral("/sobjects/Account/") + id).json().object().value(u"Name").toString(),
+            QStringLiteral("Array Body Corp"));
+        QCOMPARE(m_fx.get(v() + QStringLiteral("/sobjects/Invoice__c/Invoice_Number__c/ARR-0001")).status, 404);
+    }
+
     void badBodiesNeverCrash_data()
     {
         QTest::addColumn<QByteArray>("contentType");
