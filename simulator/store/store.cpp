@@ -61,6 +61,13 @@ bool isValidEmail(const QString &s)
     return re.match(s).hasMatch();
 }
 
+// The error for an operation the object's describe does not allow (createable, updateable, ...).
+SimError unsupportedOperation(const ObjectDef &obj, const char *operation)
+{
+    return SimError::make(400, QStringLiteral("INVALID_TYPE_FOR_OPERATION"),
+        QStringLiteral("entity type %1 does not support %2").arg(obj.name, QLatin1String(operation)));
+}
+
 } // namespace
 
 Store::Store(Schema schema)
@@ -514,8 +521,7 @@ bool Store::insert(const QString &object, const QVariantMap &fields, QString *ne
         return false;
     }
     if (!obj->createable) {
-        *err = SimError::make(400, QStringLiteral("INVALID_TYPE_FOR_OPERATION"),
-            QStringLiteral("entity type %1 does not support create").arg(obj->name));
+        *err = unsupportedOperation(*obj, "create");
         return false;
     }
     QVariantMap row;
@@ -675,8 +681,7 @@ bool Store::update(const QString &object, const QString &rawId, const QVariantMa
     if (!existing)
         return false;
     if (!obj->updateable) {
-        *err = SimError::make(400, QStringLiteral("INVALID_TYPE_FOR_OPERATION"),
-            QStringLiteral("entity type %1 does not support update").arg(obj->name));
+        *err = unsupportedOperation(*obj, "update");
         return false;
     }
     QVariantMap changes;
@@ -762,8 +767,7 @@ bool Store::softDelete(const QString &object, const QString &rawId, SimError *er
     if (!existing)
         return false;
     if (!obj->deletable) {
-        *err = SimError::make(400, QStringLiteral("INVALID_TYPE_FOR_OPERATION"),
-            QStringLiteral("entity type %1 does not support delete").arg(obj->name));
+        *err = unsupportedOperation(*obj, "delete");
         return false;
     }
     const QString id = existing->value(QStringLiteral("Id")).toString();
