@@ -642,12 +642,21 @@ int main(int argc, char **argv)
             return QString::number(value / domParse.minMs, 'f', 2) + QStringLiteral(" x the yardstick: ")
                 + (value <= scaledTarget ? QStringLiteral("met") : QStringLiteral("NOT met"));
         };
+        // As written: the figure a machine like the one the target was set on should show.
+        const auto asWritten = [&](double value) {
+            return ms(value) + (value <= 0.5 ? QStringLiteral(" ms: met") : QStringLiteral(" ms: NOT met"));
+        };
+        const auto verdicts = [&](const char *heading, const auto &judge) {
+            out << heading;
+            out << "      page parser alone (best run):                  " << judge(whole.minMs) << "\n";
+            out << "      whole query, client CPU per page:              " << judge(pipelineCpuMs) << "\n";
+            if (idleOrgCpuMs > 0)
+                out << "      the same with the org idle meanwhile:          " << judge(idleOrgCpuMs) << "\n";
+        };
+        verdicts("    target as written: 0.5 ms of client work per page\n", asWritten);
         out << "    target scaled to this machine: 0.5 ms x " << ms(domParse.minMs) << " / 0.2 = " << ms(scaledTarget)
             << " ms (2.5 x the yardstick)\n";
-        out << "      page parser alone (best run):                  " << verdict(whole.minMs) << "\n";
-        out << "      whole query, client CPU per page:              " << verdict(pipelineCpuMs) << "\n";
-        if (idleOrgCpuMs > 0)
-            out << "      the same with the org idle meanwhile:          " << verdict(idleOrgCpuMs) << "\n";
+        verdicts("", verdict);
         line("  not in it: the test's own body copy", copyOnly);
         line("page parser, every batch kept (fresh memory)", kept);
         out << "    minor page faults per run (this thread):          " << QString::number(keptFaults, 'f', 1) << "\n";
