@@ -134,7 +134,9 @@ QString scalarText(const QJsonValue &v)
 }
 
 // A record as Salesforce orders it: attributes first, then the fields in the requested (or schema) order.
-// QJsonObject would sort the keys, so the bytes are assembled here.
+// A record read with ?fields= always carries its Id, after the requested fields when they leave
+// it out (the reference's §5.1 and §5.2 examples); composite references such as @{a.Id} rely on
+// it. QJsonObject would sort the keys, so the bytes are assembled here.
 QByteArray recordBytes(const ObjectDef &obj, const QVariantMap &row, const QStringList &fields, const QString &version)
 {
     const QString id = row.value(QStringLiteral("Id")).toString();
@@ -147,13 +149,60 @@ QByteArray recordBytes(const ObjectDef &obj, const QVariantMap &row, const QStri
         for (const FieldDef &f : obj.fields)
             add(f);
     } else {
+        bool hasId = false;
         for (const QString &name : fields) {
-            if (const FieldDef *f = obj.field(name))
+            if (const FieldDef *f = obj.field(name)) {
                 add(*f);
+                hasId = hasId || f->name == u"Id";
+            }
         }
+        if (const FieldDef *idField = obj.field(QStringLiteral("Id")); idField && !hasId)
+            add(*idField);
     }
     out += '}';
     return out;
+}
+
+// One subrequest's outcome in a composite or batch reply. The body is kept as the bytes the
+// subrequest produced, so a record keeps Salesforce's member order (attributes first, then the
+// fields as selected) instead of QJsonObject's sorted one; empty means null.
+struct SubResponse {
+    QString referenceId; // composite only
+    int status = 0;
+    QByteArray body;
+    QJsonObject headers; // composite only
+};
+
+QByteArray bodyBytes(const QByteArray &body)
+{
+    return body.isEmpty() ? QByteArrayLiteral("null") : body;
+}
+
+// {"compositeResponse":[{"body":…,"httpHeaders":…,"httpStatusCode":…,"referenceId":…},…]}
+QByteArray compositeResponseBytes(const QList<SubResponse> &items)
+{
+    QByteArray out = "{\"compositeResponse\":[";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const SubResponse &item = items.at(i);
+        if (i > 0)
+            out += ',';
+        out += "{\"body\":" + bodyBytes(item.body) + ",\"httpHeaders\":" + toJsonBytes(item.headers)
+            + ",\"httpStatusCode\":" + QByteArray::number(item.status) + ",\"referenceId\":" + toJsonBytes(item.referenceId)
+            + '}';
+    }
+    return out + "]}";
+}
+
+// {"hasErrors":…,"results":[{"statusCode":…,"result":…},…]}
+QByteArray batchResponseBytes(bool hasErrors, const QList<SubResponse> &items)
+{
+    QByteArray out = QByteArrayLiteral("{\"hasErrors\":") + (hasErrors ? "true" : "false") + ",\"results\":[";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += "{\"statusCode\":" + QByteArray::number(items.at(i).status) + ",\"result\":" + bodyBytes(items.at(i).body) + '}';
+    }
+    return out + "]}";
 }
 
 } // namespace
@@ -1211,17 +1260,16 @@ HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
     if (allOrNone)
         tx.emplace(m_store);
     QHash<QString, QJsonValue> results; // referenceId -> response body of successful subrequests
-    QJsonArray out;
+    QList<SubResponse> out;
     bool failed = false;
     static const QRegularExpression refRe(QStringLiteral("@\\{([^}.\\[]+)((?:\\.|\\[)[^}]*)\\}"));
-    const QJsonObject halted { { QStringLiteral("errorCode"), QStringLiteral("PROCESSING_HALTED") },
-        { QStringLiteral("message"), QStringLiteral("The transaction was rolled back since another operation in the same transaction failed.") } };
+    const QByteArray halted = toJsonBytes(QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("PROCESSING_HALTED") },
+        { QStringLiteral("message"), QStringLiteral("The transaction was rolled back since another operation in the same transaction failed.") } } });
     for (const QJsonValue &v : subs) {
         const QJsonObject s = v.toObject();
         const QString refId = s.value(u"referenceId").toString();
         if (failed && allOrNone) {
-            out.append(QJsonObject { { QStringLiteral("body"), QJsonArray { halted } }, { QStringLiteral("httpHeaders"), QJsonObject {} },
-                { QStringLiteral("httpStatusCode"), 400 }, { QStringLiteral("referenceId"), refId } });
+            out.append(SubResponse { refId, 400, halted, {} });
             continue;
         }
         QString unresolved;
@@ -1277,13 +1325,11 @@ HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
         };
         const QString url = substitute(s.value(u"url").toString(), nullptr, nullptr);
         const QJsonValue body = s.contains(u"body") ? substituteJson(s.value(u"body")) : QJsonValue(QJsonValue::Undefined);
-        QJsonObject item { { QStringLiteral("referenceId"), refId } };
         if (!unresolved.isEmpty()) {
-            item.insert(QStringLiteral("body"),
-                QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("PROCESSING_HALTED") }, { QStringLiteral("message"), unresolved } } });
-            item.insert(QStringLiteral("httpHeaders"), QJsonObject {});
-            item.insert(QStringLiteral("httpStatusCode"), 400);
-            out.append(item);
+            out.append(SubResponse { refId, 400,
+                toJsonBytes(QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("PROCESSING_HALTED") },
+                    { QStringLiteral("message"), unresolved } } }),
+                {} });
             failed = true;
             continue;
         }
@@ -1300,40 +1346,32 @@ HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
             sub.headers.append(qMakePair(it.key().toLatin1(), it.value().toString().toLatin1()));
         if (!body.isUndefined())
             sub.body = toJsonBytes(body);
-        HttpResponse sr = handle(sub);
-        QJsonValue rb = QJsonValue::Null;
-        if (!sr.body.isEmpty()) {
-            const QJsonDocument d = QJsonDocument::fromJson(sr.body);
-            rb = d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
-        }
+        const HttpResponse sr = handle(sub);
         QJsonObject headers;
         if (!sr.header("Location").isEmpty())
             headers.insert(QStringLiteral("Location"), QString::fromLatin1(sr.header("Location")));
-        item.insert(QStringLiteral("body"), rb);
-        item.insert(QStringLiteral("httpHeaders"), headers);
-        item.insert(QStringLiteral("httpStatusCode"), sr.status);
-        out.append(item);
-        if (sr.status >= 400)
+        out.append(SubResponse { refId, sr.status, sr.body, headers });
+        if (sr.status >= 400) {
             failed = true;
-        else
-            results.insert(refId, rb);
+        } else {
+            const QJsonDocument d = QJsonDocument::fromJson(sr.body);
+            results.insert(refId, d.isArray() ? QJsonValue(d.array()) : d.isObject() ? QJsonValue(d.object()) : QJsonValue());
+        }
     }
     if (allOrNone && failed) {
         tx->rollback();
         // Every subrequest that did not fail on its own reports PROCESSING_HALTED.
-        for (int i = 0; i < out.size(); ++i) {
-            QJsonObject item = out.at(i).toObject();
-            if (item.value(u"httpStatusCode").toInt() < 400) {
-                item.insert(QStringLiteral("body"), QJsonArray { halted });
-                item.insert(QStringLiteral("httpHeaders"), QJsonObject {});
-                item.insert(QStringLiteral("httpStatusCode"), 400);
-                out[i] = item;
-            }
+        for (SubResponse &item : out) {
+            if (item.status < 400)
+                item = SubResponse { item.referenceId, 400, halted, {} };
         }
     } else if (tx) {
         tx->commit();
     }
-    return jsonResponse(200, QJsonObject { { QStringLiteral("compositeResponse"), out } });
+    HttpResponse r;
+    r.status = 200;
+    r.body = compositeResponseBytes(out);
+    return r;
 }
 
 HttpResponse RestApi::compositeBatch(const HttpRequest &req, const Context &ctx)
@@ -1369,28 +1407,25 @@ HttpResponse RestApi::compositeBatch(const HttpRequest &req, const Context &ctx)
             sub.body = toJsonBytes(s.value(u"richInput"));
         requests << sub;
     }
-    QJsonArray results;
+    QList<SubResponse> results;
     bool hasErrors = false;
+    const QByteArray halted = toJsonBytes(QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("BATCH_PROCESSING_HALTED") },
+        { QStringLiteral("message"), QStringLiteral("Batch processing halted per request") } } });
     for (const HttpRequest &sub : requests) {
         if (hasErrors && haltOnError) {
-            results.append(QJsonValue(QJsonObject { { QStringLiteral("statusCode"), 412 },
-                { QStringLiteral("result"),
-                    QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("BATCH_PROCESSING_HALTED") },
-                        { QStringLiteral("message"), QStringLiteral("Batch processing halted per request") } } } } }));
+            results.append(SubResponse { {}, 412, halted, {} });
             continue;
         }
         ++m_apiUsed; // each batch subrequest counts against the allocation
         const HttpResponse sr = handle(sub);
-        QJsonValue rb = QJsonValue::Null;
-        if (!sr.body.isEmpty()) {
-            const QJsonDocument d = QJsonDocument::fromJson(sr.body);
-            rb = d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
-        }
         if (sr.status >= 400)
             hasErrors = true;
-        results.append(QJsonValue(QJsonObject { { QStringLiteral("statusCode"), sr.status }, { QStringLiteral("result"), rb } }));
+        results.append(SubResponse { {}, sr.status, sr.body, {} });
     }
-    return jsonResponse(200, QJsonObject { { QStringLiteral("hasErrors"), hasErrors }, { QStringLiteral("results"), results } });
+    HttpResponse r;
+    r.status = 200;
+    r.body = batchResponseBytes(hasErrors, results);
+    return r;
 }
 
 HttpResponse RestApi::collections(const HttpRequest &req, const Context &ctx, const QStringList &rest)

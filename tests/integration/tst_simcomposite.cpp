@@ -52,6 +52,32 @@ private Q_SLOTS:
         QCOMPARE(out.at(4).toObject().value(u"referenceId").toString(), QStringLiteral("upd"));
     }
 
+    // Subresponse bodies are the subrequests' own bytes: a record keeps attributes first and its
+    // Id (so @{ref.Id} resolves after a ?fields= read), and a batch result reads statusCode, result.
+    void subresponsesKeepTheRecordAsRead()
+    {
+        const QByteArray body = R"({"compositeRequest":[
+          {"method":"POST","url":"/services/data/v59.0/sobjects/Account","referenceId":"acct","body":{"Name":"Order Kept Corp"}},
+          {"method":"GET","url":"/services/data/v59.0/sobjects/Account/@{acct.id}?fields=Name","referenceId":"read"},
+          {"method":"PATCH","url":"/services/data/v59.0/sobjects/Account/@{read.Id}","referenceId":"upd","body":{"Industry":"Energy"}}]})";
+        const HttpResult r = m_fx.post(v() + QStringLiteral("/composite"), body);
+        QCOMPARE(r.status, 200);
+        const QJsonArray out = r.json().object().value(u"compositeResponse").toArray();
+        QCOMPARE(out.size(), 3);
+        const QString id = out.at(0).toObject().value(u"body").toObject().value(u"id").toString();
+        QCOMPARE(out.at(2).toObject().value(u"httpStatusCode").toInt(), 204);
+        QVERIFY2(r.body.contains("{\"body\":{\"attributes\":{\"type\":\"Account\",\"url\":\"/services/data/v59.0/sobjects/Account/" + id.toLatin1()
+                     + "\"},\"Name\":\"Order Kept Corp\",\"Id\":\"" + id.toLatin1() + "\"},\"httpHeaders\":{},\"httpStatusCode\":200,\"referenceId\":\"read\"}"),
+            r.body.constData());
+        QCOMPARE(countWhere(QStringLiteral("Account"), QStringLiteral("Name = 'Order Kept Corp' AND Industry = 'Energy'")), 1);
+
+        const HttpResult batch = m_fx.post(v() + QStringLiteral("/composite/batch"),
+            R"({"batchRequests":[{"method":"GET","url":"v59.0/sobjects/Account/)" + id.toLatin1() + R"(?fields=Name"}]})");
+        QCOMPARE(batch.status, 200);
+        QVERIFY2(batch.body.startsWith("{\"hasErrors\":false,\"results\":[{\"statusCode\":200,\"result\":{\"attributes\":{"),
+            batch.body.constData());
+    }
+
     void compositeAllOrNoneRollsBack()
     {
         const QByteArray body = R"({"allOrNone":true,"compositeRequest":[

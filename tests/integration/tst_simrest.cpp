@@ -334,6 +334,28 @@ private Q_SLOTS:
         QVERIFY(r.json().isArray());
     }
 
+    // A read with ?fields= keeps Salesforce's member order (attributes, the fields as asked) and
+    // always carries the record's Id: after the asked fields when they leave it out, once and in
+    // place when they name it.
+    void recordReadWithFieldsCarriesId()
+    {
+        const HttpResult created = m_fx.post(v() + QStringLiteral("/sobjects/Account"), R"({"Name":"Fields Id Corp","Industry":"Banking"})");
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().object().value(u"id").toString();
+        const QString path = v() + QStringLiteral("/sobjects/Account/") + id;
+
+        const HttpResult asked = m_fx.get(path + QStringLiteral("?fields=Name,Industry"));
+        QCOMPARE(asked.status, 200);
+        QVERIFY2(asked.body.startsWith("{\"attributes\":{"), asked.body.constData());
+        QVERIFY2(asked.body.endsWith(",\"Name\":\"Fields Id Corp\",\"Industry\":\"Banking\",\"Id\":\"" + id.toLatin1() + "\"}"),
+            asked.body.constData());
+
+        const HttpResult withId = m_fx.get(path + QStringLiteral("?fields=Id,Name"));
+        QCOMPARE(withId.status, 200);
+        QVERIFY2(withId.body.endsWith(",\"Id\":\"" + id.toLatin1() + "\",\"Name\":\"Fields Id Corp\"}"), withId.body.constData());
+        QCOMPARE(withId.body.count("\"Id\":"), 1);
+    }
+
     // A record body must be one JSON object, whichever way the record is written.
     void recordBodyMustBeAnObject_data()
     {
