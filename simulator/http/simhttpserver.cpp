@@ -59,6 +59,35 @@ QByteArray reasonPhrase(int status)
     }
 }
 
+// "/services//data/v59.0//limits" -> "/services/data/v59.0/limits".
+QString collapseSlashes(QString path)
+{
+    qsizetype out = 0;
+    for (qsizetype i = 0; i < path.size(); ++i) {
+        if (path.at(i) == u'/' && out > 0 && path.at(out - 1) == u'/')
+            continue;
+        path[out++] = path.at(i);
+    }
+    path.truncate(out);
+    return path;
+}
+
+// The request's path, with doubled slashes read as one. Salesforce serves such paths and clients
+// send them: the Salesforce CLI keeps an access-token login's instance URL with its trailing
+// slash, so every call it makes begins "//services/...". Qt's HTTP server reads a target that
+// begins "//" as an authority and hands over the rest: "//services/data/v59.0" arrives as
+// "/data/v59.0". Every path the org serves under /data and /oauth2 lives below /services, so
+// the lost segment is put back there; other paths are left to answer 404.
+QString requestPath(const QUrl &url)
+{
+    QString path = collapseSlashes(url.path(QUrl::FullyDecoded));
+    for (const QLatin1StringView lostBelowServices : { QLatin1StringView("/data"), QLatin1StringView("/oauth2") }) {
+        if (path == lostBelowServices || path.startsWith(lostBelowServices + u'/'))
+            return QLatin1StringView("/services") + path;
+    }
+    return path;
+}
+
 } // namespace
 
 SimHttpServer::SimHttpServer(Handler handler, QObject *parent)
@@ -123,7 +152,7 @@ bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     HttpRequest req;
     req.method = methodName(request.method());
     const QUrl url = request.url();
-    req.path = url.path(QUrl::FullyDecoded);
+    req.path = requestPath(url);
     req.query = QUrlQuery(url);
     req.headers = request.headers();
     req.body = request.body();

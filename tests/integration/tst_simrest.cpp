@@ -11,6 +11,7 @@
 #include <QLocale>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using fs::test::HttpResult;
@@ -112,6 +113,48 @@ private Q_SLOTS:
         const HttpResult r = m_fx.send("GET", v() + QStringLiteral("/limits"), {}, h, false);
         QCOMPARE(r.status, 401);
         QCOMPARE(r.errorCode(), code);
+    }
+
+    // Doubled slashes read as one, on every route: the Salesforce CLI's access-token login keeps
+    // the instance URL's trailing slash, so all its calls begin "//services/...".
+    void doubledSlashesReadAsOne_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("status");
+        QTest::addRow("versions") << QStringLiteral("//services/data") << 200;
+        QTest::addRow("limits") << QStringLiteral("//services/data/v59.0/limits") << 200;
+        QTest::addRow("inside the path") << QStringLiteral("/services//data/v59.0//limits") << 200;
+        QTest::addRow("query") << QStringLiteral("//services/data/v59.0/query?q=SELECT+Id+FROM+Account+LIMIT+1") << 200;
+        QTest::addRow("userinfo") << QStringLiteral("//services/oauth2/userinfo") << 200;
+        QTest::addRow("still unknown") << QStringLiteral("//services/nothing") << 404;
+        QTest::addRow("not below services") << QStringLiteral("//data/v59.0/limits") << 404;
+    }
+    void doubledSlashesReadAsOne()
+    {
+        QFETCH(QString, path);
+        QFETCH(int, status);
+        // Over a plain socket: QNetworkAccessManager would tidy the path before sending it. The
+        // org answers on this thread, so wait with the event loop running.
+        QTcpSocket socket;
+        QByteArray reply;
+        connect(&socket, &QTcpSocket::readyRead, this, [&] { reply += socket.readAll(); });
+        socket.connectToHost(m_fx.baseUrl().host(), quint16(m_fx.baseUrl().port()));
+        QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::ConnectedState, 10000);
+        socket.write("GET " + path.toLatin1() + " HTTP/1.1\r\nHost: " + m_fx.baseUrl().authority().toLatin1()
+            + "\r\nAuthorization: Bearer " + m_fx.token().toLatin1() + "\r\nConnection: close\r\n\r\n");
+        const auto complete = [&reply] {
+            const qsizetype headerEnd = reply.indexOf("\r\n\r\n");
+            if (headerEnd < 0)
+                return false;
+            const QByteArray head = reply.left(headerEnd).toLower();
+            const qsizetype at = head.indexOf("\r\ncontent-length:");
+            const qsizetype length = at < 0 ? 0 : head.mid(at + 17, head.indexOf("\r\n", at + 2) - at - 17).trimmed().toLongLong();
+            return reply.size() - headerEnd - 4 >= length;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(complete(), 10000);
+        QVERIFY2(reply.startsWith("HTTP/1.1 " + QByteArray::number(status) + ' '), reply.left(200).constData());
+        if (status == 200)
+            QVERIFY2(!QJsonDocument::fromJson(reply.mid(reply.indexOf("\r\n\r\n") + 4)).isNull(), reply.left(400).constData());
     }
 
     void limitsCountEveryCall()
