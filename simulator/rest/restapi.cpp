@@ -2,6 +2,7 @@
 
 #include "rest/compositegraph.h"
 #include "rest/compositetree.h"
+#include "rest/querycolumns.h"
 #include "rest/queryexplain.h"
 #include "rest/recordetag.h"
 #include "rest/replication.h"
@@ -927,6 +928,14 @@ HttpResponse RestApi::query(const HttpRequest &req, const Context &ctx, bool all
         return errorResponse(400, QStringLiteral("MALFORMED_QUERY"), QStringLiteral("A query string has to be specified"));
     if (soql.size() > 100000)
         return errorResponse(400, QStringLiteral("MALFORMED_QUERY"), QStringLiteral("Query string is longer than 100000 characters"));
+    if (param(req, QStringLiteral("columns")).compare(u"true", Qt::CaseInsensitive) == 0) {
+        QueryContext columnsContext;
+        columnsContext.includeDeleted = all;
+        columnsContext.apiVersion = ctx.version;
+        columnsContext.userId = ctx.session.userId;
+        columnsContext.now = m_oauth.now();
+        return QueryColumns(m_store.schema(), columnsContext).handle(soql);
+    }
     int batch = kDefaultBatch;
     const QByteArray opts = req.header("Sforce-Query-Options");
     static const QRegularExpression bre(QStringLiteral("batchSize\\s*=\\s*(\\d+)"), QRegularExpression::CaseInsensitiveOption);

@@ -558,6 +558,79 @@ private Q_SLOTS:
         QCOMPARE(r.errorCode(), code);
     }
 
+    // ?columns=true (asked by the Salesforce CLI after each query): the columns, not the rows.
+    void queryColumnsDescribeTheSelectList()
+    {
+        const auto columns = [this](const QString &soql) {
+            return m_fx.get(v() + QStringLiteral("/query?columns=true&q=") + QString::fromLatin1(QUrl::toPercentEncoding(soql)));
+        };
+        const auto metadata = [](const HttpResult &r) { return r.json().object().value(u"columnMetadata").toArray(); };
+
+        const HttpResult plain = columns(QStringLiteral("SELECT Id, Name, NumberOfEmployees FROM Account"));
+        QCOMPARE(plain.status, 200);
+        const QJsonObject top = plain.json().object();
+        QVERIFY(!top.contains(u"records") && !top.contains(u"nextRecordsUrl"));
+        QCOMPARE(top.value(u"entityName").toString(), QStringLiteral("Account"));
+        QCOMPARE(top.value(u"keyPrefix").toString(), QStringLiteral("001"));
+        QCOMPARE(top.value(u"idSelected").toBool(), true);
+        QCOMPARE(top.value(u"groupBy").toBool(), false);
+        const QJsonArray cols = metadata(plain);
+        QCOMPARE(cols.size(), 3);
+        const QJsonObject id = cols.at(0).toObject();
+        QCOMPARE(id.value(u"columnName").toString(), QStringLiteral("Id"));
+        QCOMPARE(id.value(u"apexType").toString(), QStringLiteral("Id"));
+        QCOMPARE(id.value(u"insertable").toBool(), false);
+        QCOMPARE(id.value(u"foreignKeyName").isNull(), true);
+        QCOMPARE(id.value(u"joinColumns").toArray().size(), 0);
+        const QJsonObject name = cols.at(1).toObject();
+        QCOMPARE(name.value(u"apexType").toString(), QStringLiteral("String"));
+        QCOMPARE(name.value(u"textType").toBool(), true);
+        QCOMPARE(name.value(u"updatable").toBool(), true);
+        QCOMPARE(cols.at(2).toObject().value(u"numberType").toBool(), true);
+        QCOMPARE(cols.at(2).toObject().value(u"apexType").toString(), QStringLiteral("Integer"));
+        for (const QJsonValue &c : cols)
+            QCOMPARE(c.toObject().keys().size(), 12);
+
+        // Parent paths nest under the relationship; subqueries are aggregate columns.
+        const QJsonArray nested = metadata(columns(QStringLiteral("SELECT LastName, Account.Owner.Name, (SELECT Subject FROM Cases) FROM Contact")));
+        QCOMPARE(nested.size(), 3);
+        const QJsonObject account = nested.at(1).toObject();
+        QCOMPARE(account.value(u"columnName").toString(), QStringLiteral("Account"));
+        QCOMPARE(account.value(u"foreignKeyName").toString(), QStringLiteral("AccountId"));
+        QCOMPARE(account.value(u"aggregate").toBool(), false);
+        QVERIFY(account.value(u"apexType").isNull());
+        const QJsonObject owner = account.value(u"joinColumns").toArray().first().toObject();
+        QCOMPARE(owner.value(u"columnName").toString(), QStringLiteral("Owner"));
+        QCOMPARE(owner.value(u"foreignKeyName").toString(), QStringLiteral("OwnerId"));
+        QCOMPARE(owner.value(u"joinColumns").toArray().first().toObject().value(u"columnName").toString(), QStringLiteral("Name"));
+        const QJsonObject cases = nested.at(2).toObject();
+        QCOMPARE(cases.value(u"columnName").toString(), QStringLiteral("Cases"));
+        QCOMPARE(cases.value(u"aggregate").toBool(), true);
+        QCOMPARE(cases.value(u"joinColumns").toArray().first().toObject().value(u"columnName").toString(), QStringLiteral("Subject"));
+
+        // Aggregates: exprN or the alias, displayed as written.
+        const HttpResult grouped = columns(QStringLiteral("SELECT Industry, AVG(NumberOfEmployees), COUNT(Id) n FROM Account GROUP BY Industry"));
+        QCOMPARE(grouped.json().object().value(u"groupBy").toBool(), true);
+        const QJsonArray agg = metadata(grouped);
+        QCOMPARE(agg.size(), 3);
+        QCOMPARE(agg.at(0).toObject().value(u"aggregate").toBool(), false);
+        QCOMPARE(agg.at(1).toObject().value(u"columnName").toString(), QStringLiteral("expr0"));
+        QCOMPARE(agg.at(1).toObject().value(u"displayName").toString(), QStringLiteral("avg(NumberOfEmployees)"));
+        QCOMPARE(agg.at(1).toObject().value(u"aggregate").toBool(), true);
+        QCOMPARE(agg.at(1).toObject().value(u"numberType").toBool(), true);
+        QCOMPARE(agg.at(2).toObject().value(u"columnName").toString(), QStringLiteral("n"));
+        QCOMPARE(agg.at(2).toObject().value(u"displayName").toString(), QStringLiteral("count(Id)"));
+
+        // Checked as /query checks it.
+        for (const QString &bad : { QStringLiteral("SELEC Id FROM Account"), QStringLiteral("SELECT Nmae FROM Account"),
+                 QStringLiteral("SELECT Id FROM Nope__c") }) {
+            const HttpResult refused = columns(bad);
+            const HttpResult asQuery = m_fx.get(v() + QStringLiteral("/query?q=") + QString::fromLatin1(QUrl::toPercentEncoding(bad)));
+            QCOMPARE(refused.status, 400);
+            QCOMPARE(refused.body, asQuery.body);
+        }
+    }
+
     void queryAllSeesDeletedRecords()
     {
         const QString id = createAccount(R"({"Name":"Recycled Widgets"})");
