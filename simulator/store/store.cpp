@@ -361,7 +361,9 @@ bool Store::toStored(const ObjectDef &obj, const FieldDef &f, const QVariant &ap
             {});
         return false;
     };
-    if (!api.isValid() || api.isNull() || (api.typeId() == QMetaType::QString && api.toString().isEmpty() && !f.isText())) {
+    // An empty string is no value, for text fields too: Salesforce keeps no empty text, so "" reads
+    // back as null, matches "= null" and does not satisfy a required field.
+    if (!api.isValid() || api.isNull() || (api.typeId() == QMetaType::QString && api.toString().isEmpty())) {
         if (f.type == u"boolean") {
             *stored = 0;
             return true;
@@ -926,6 +928,10 @@ void Store::BulkInserter::text(int column, QByteArrayView utf8)
 {
     auto *stmt = static_cast<sqlite3_stmt *>(m_stmt);
     const auto n = size_t(utf8.size());
+    if (n == 0) {
+        sqlite3_bind_null(stmt, column + 1); // no empty text, as toStored()
+        return;
+    }
     if (m_used + n > m_arena.size()) {
         sqlite3_bind_text(stmt, column + 1, utf8.data(), int(n), SQLITE_TRANSIENT);
         return;

@@ -377,6 +377,36 @@ private Q_SLOTS:
         QVERIFY(r.json().isArray());
     }
 
+    // Salesforce keeps no empty text: "" is stored as no value, reads back as null, matches
+    // "= null", and does not fill a required field. The generated data has none either.
+    void emptyTextIsNoValue()
+    {
+        const HttpResult created = m_fx.post(v() + QStringLiteral("/sobjects/Account"),
+            R"({"Name":"Blank Text Corp","Description":"","BillingCity":"","Regions__c":""})");
+        QCOMPARE(created.status, 201);
+        const QString id = created.json().object().value(u"id").toString();
+        const QJsonObject read = m_fx.get(v() + QStringLiteral("/sobjects/Account/") + id + QStringLiteral("?fields=Description,BillingCity,Regions__c"))
+                                     .json().object();
+        for (const char *field : { "Description", "BillingCity", "Regions__c" })
+            QVERIFY2(read.value(QLatin1String(field)).isNull(), field);
+        const QString soql = QStringLiteral("SELECT Id FROM Account WHERE Name = 'Blank Text Corp' AND BillingCity = null");
+        QCOMPARE(m_fx.get(v() + QStringLiteral("/query?q=") + QString::fromLatin1(QUrl::toPercentEncoding(soql))).json().object().value(u"totalSize").toInt(), 1);
+
+        QCOMPARE(m_fx.patch(v() + QStringLiteral("/sobjects/Account/") + id, R"({"Name":"Blank Text Corp","Phone":"555"})").status, 204);
+        QCOMPARE(m_fx.patch(v() + QStringLiteral("/sobjects/Account/") + id, R"({"Phone":""})").status, 204);
+        QVERIFY(m_fx.get(v() + QStringLiteral("/sobjects/Account/") + id + QStringLiteral("?fields=Phone")).json().object().value(u"Phone").isNull());
+
+        const HttpResult noName = m_fx.post(v() + QStringLiteral("/sobjects/Contact"), R"({"LastName":""})");
+        QCOMPARE(noName.status, 400);
+        QCOMPARE(noName.errorCode(), QStringLiteral("REQUIRED_FIELD_MISSING"));
+
+        const QString all = QStringLiteral("SELECT BillingState, Regions__c, Description FROM Account");
+        const HttpResult seeded = m_fx.get(v() + QStringLiteral("/query?q=") + QString::fromLatin1(QUrl::toPercentEncoding(all)));
+        QCOMPARE(seeded.status, 200);
+        QVERIFY(seeded.json().object().value(u"totalSize").toInt() > 50);
+        QVERIFY2(!seeded.body.contains(":\"\""), "a generated record carries an empty string");
+    }
+
     // A read with ?fields= keeps Salesforce's member order (attributes, the fields as asked) and
     // always carries the record's Id: after the asked fields when they leave it out, once and in
     // place when they name it.
