@@ -191,7 +191,7 @@ bool Store::ensureOrgAndUser(QString *error)
     const QStringList ids = findIds(QStringLiteral("User"), QStringLiteral("Username"), kDemoUsername);
     if (!ids.isEmpty()) {
         m_defaultUserId = ids.first();
-        return true;
+        return ensureOrganization(error);
     }
     // The first user owns itself.
     const ObjectDef *user = m_schema.object(QStringLiteral("User"));
@@ -207,6 +207,42 @@ bool Store::ensureOrgAndUser(QString *error)
     if (!insert(QStringLiteral("User"), fields, &created, &err, id)) {
         if (error)
             *error = QStringLiteral("cannot create the demo user: %1").arg(err.message);
+        return false;
+    }
+    return ensureOrganization(error);
+}
+
+// The org's own Organization row (clients such as the Salesforce CLI query it for the edition and
+// whether the org is a sandbox). Read-only through the API, so it is written here directly.
+bool Store::ensureOrganization(QString *error)
+{
+    const ObjectDef *org = m_schema.object(QStringLiteral("Organization"));
+    if (!org)
+        return true; // a schema without it
+    QSqlQuery exists(database());
+    exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE \"Id\" = ?").arg(quoted(org->name)));
+    exists.addBindValue(m_orgId);
+    if (exists.exec() && exists.next())
+        return true;
+    const QString ts = formatDateTime(now());
+    const QVariantMap row { { QStringLiteral("Id"), m_orgId }, { QStringLiteral("Name"), QStringLiteral("Forcescope Demo Org") },
+        { QStringLiteral("InstanceName"), QStringLiteral("SIM1") }, { QStringLiteral("IsSandbox"), 0 },
+        { QStringLiteral("OrganizationType"), QStringLiteral("Developer Edition") }, { QStringLiteral("LanguageLocaleKey"), QStringLiteral("en_US") },
+        { QStringLiteral("TimeZoneSidKey"), QStringLiteral("GMT") }, { QStringLiteral("IsDeleted"), 0 }, { QStringLiteral("CreatedDate"), ts },
+        { QStringLiteral("CreatedById"), m_defaultUserId }, { QStringLiteral("LastModifiedDate"), ts },
+        { QStringLiteral("LastModifiedById"), m_defaultUserId }, { QStringLiteral("SystemModstamp"), ts } };
+    QStringList cols, marks;
+    for (auto it = row.constBegin(); it != row.constEnd(); ++it) {
+        cols << quoted(it.key());
+        marks << QStringLiteral("?");
+    }
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(quoted(org->name), cols.join(u','), marks.join(u',')));
+    for (auto it = row.constBegin(); it != row.constEnd(); ++it)
+        q.addBindValue(it.value());
+    if (!q.exec()) {
+        if (error)
+            *error = QStringLiteral("cannot create the Organization record: %1").arg(q.lastError().text());
         return false;
     }
     return true;

@@ -125,6 +125,7 @@ private:
     void *sqliteHandle() const;
     bool createTables(QString *error);
     bool ensureOrgAndUser(QString *error);
+    bool ensureOrganization(QString *error);
     void initSequences();
     void computeDerived(const ObjectDef &obj, QVariantMap &row) const;
     bool checkReferences(const ObjectDef &obj, const QVariantMap &storedFields, SimError *err) const;

@@ -193,7 +193,7 @@ private Q_SLOTS:
         QStringList names;
         for (const QJsonValue &s : o.value(u"sobjects").toArray())
             names << s.toObject().value(u"name").toString();
-        for (const char *n : { "Account", "Contact", "Opportunity", "Case", "Lead", "User", "Invoice__c", "Order_Event__e" })
+        for (const char *n : { "Account", "Contact", "Opportunity", "Case", "Lead", "User", "Invoice__c", "Order_Event__e", "Organization" })
             QVERIFY2(names.contains(QLatin1String(n)), n);
         const HttpResult notModified = m_fx.get(v() + QStringLiteral("/sobjects"),
             { qMakePair(QByteArray("If-Modified-Since"), httpDate(QDateTime::currentDateTimeUtc().addDays(1))) });
@@ -375,6 +375,34 @@ private Q_SLOTS:
         QCOMPARE(r.status, status);
         QCOMPARE(r.errorCode(), code);
         QVERIFY(r.json().isArray());
+    }
+
+    // The org's own Organization record, which clients such as the Salesforce CLI query for the
+    // edition and the sandbox flag: one row with the org's id, read-only through the API.
+    void organizationRecord()
+    {
+        const QString soql = QStringLiteral("SELECT Id, Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization");
+        const HttpResult r = m_fx.get(v() + QStringLiteral("/query?q=") + QString::fromLatin1(QUrl::toPercentEncoding(soql)));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().object().value(u"totalSize").toInt(), 1);
+        const QJsonObject org = r.json().object().value(u"records").toArray().first().toObject();
+        QCOMPARE(org.value(u"Id").toString(), m_fx.sim().store().orgId());
+        QVERIFY(!org.value(u"Name").toString().isEmpty());
+        QCOMPARE(org.value(u"IsSandbox").toBool(true), false);
+        QVERIFY(org.value(u"TrialExpirationDate").isNull());
+        QVERIFY(org.value(u"NamespacePrefix").isNull());
+        QCOMPARE(org.value(u"OrganizationType").toString(), QStringLiteral("Developer Edition"));
+
+        const QString path = v() + QStringLiteral("/sobjects/Organization/") + m_fx.sim().store().orgId();
+        QCOMPARE(m_fx.get(path).status, 200);
+        QCOMPARE(m_fx.patch(path, R"({"Name":"Renamed"})").errorCode(), QStringLiteral("INVALID_TYPE_FOR_OPERATION"));
+        QCOMPARE(m_fx.del(path).errorCode(), QStringLiteral("INVALID_TYPE_FOR_OPERATION"));
+        QCOMPARE(m_fx.post(v() + QStringLiteral("/sobjects/Organization"), R"({"Name":"Second"})").errorCode(),
+            QStringLiteral("INVALID_TYPE_FOR_OPERATION"));
+        const HttpResult describe = m_fx.get(v() + QStringLiteral("/sobjects/Organization/describe"));
+        QCOMPARE(describe.status, 200);
+        QCOMPARE(describe.json().object().value(u"keyPrefix").toString(), QStringLiteral("00D"));
+        QCOMPARE(describe.json().object().value(u"createable").toBool(true), false);
     }
 
     // Salesforce keeps no empty text: "" is stored as no value, reads back as null, matches
