@@ -12,6 +12,7 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlQuery>
 #include <QUrl>
 
 namespace fs::sim {
@@ -367,11 +368,12 @@ HttpResponse RestApi::dispatch(const HttpRequest &req, const Context &ctx, const
     }
     const QString &head = segs.first();
     if (head == u"limits") {
-        if (segs.size() > 1)
+        const bool recordCount = segs.size() == 2 && segs.at(1) == u"recordCount" && ctx.versionNumber >= 40;
+        if (segs.size() > 1 && !recordCount)
             return notFound();
         if (req.method != "GET" && req.method != "HEAD")
             return methodNotAllowed(req.method, QStringLiteral("GET,HEAD"));
-        return limits();
+        return recordCount ? recordCounts(req) : limits();
     }
     if (head == u"sobjects") {
         if (segs.size() == 1) {
@@ -452,6 +454,36 @@ HttpResponse RestApi::resourceRoot(const Context &ctx)
     }
     o.insert(QStringLiteral("identity"), m_store.orgId().isEmpty() ? QString() : QStringLiteral("/id/%1/%2").arg(m_store.orgId(), ctx.session.userId));
     return jsonResponse(200, o);
+}
+
+// GET /limits/recordCount[?sObjects=Account,Contact] (API 40.0+): {"sObjects":[{"count","name"}]},
+// live records only (not the recycle bin). Unknown names are left out; without the parameter,
+// every queryable object.
+HttpResponse RestApi::recordCounts(const HttpRequest &req)
+{
+    QList<const ObjectDef *> objects;
+    if (req.query.hasQueryItem(QStringLiteral("sObjects"))) {
+        for (const QString &name : param(req, QStringLiteral("sObjects")).split(u',', Qt::SkipEmptyParts)) {
+            const ObjectDef *obj = m_store.schema().object(name.trimmed());
+            if (obj && obj->queryable && !objects.contains(obj))
+                objects << obj;
+        }
+    } else {
+        for (const ObjectDef *obj : m_store.schema().objects()) {
+            if (obj->queryable)
+                objects << obj;
+        }
+    }
+    QJsonArray out;
+    QSqlQuery count(m_store.database());
+    for (const ObjectDef *obj : objects) {
+        const QString live = obj->field(QStringLiteral("IsDeleted")) ? QStringLiteral(" WHERE \"IsDeleted\" = 0") : QString();
+        const qint64 n = count.exec(QStringLiteral("SELECT COUNT(*) FROM \"%1\"%2").arg(obj->name, live)) && count.next()
+            ? count.value(0).toLongLong()
+            : 0;
+        out.append(QJsonObject { { QStringLiteral("count"), n }, { QStringLiteral("name"), obj->name } });
+    }
+    return jsonResponse(200, QJsonObject { { QStringLiteral("sObjects"), out } });
 }
 
 HttpResponse RestApi::limits()

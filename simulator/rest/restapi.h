@@ -56,6 +56,7 @@ private:
     HttpResponse dispatch(const HttpRequest &req, const Context &ctx, const QStringList &segs);
     HttpResponse resourceRoot(const Context &ctx);
     HttpResponse limits();
+    HttpResponse recordCounts(const HttpRequest &req);
     HttpResponse describeGlobal(const HttpRequest &req, const Context &ctx);
     HttpResponse sobjectRoot(const HttpRequest &req, const Context &ctx, const ObjectDef &obj);
     HttpResponse describe(const HttpRequest &req, const Context &ctx, const ObjectDef &obj);

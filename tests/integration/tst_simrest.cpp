@@ -172,6 +172,35 @@ private Q_SLOTS:
         QCOMPARE(b.header("Sforce-Limit-Info"), QByteArray("api-usage=") + QByteArray::number(used + 1) + "/15000");
     }
 
+    // /limits/recordCount (API 40.0+): live records per object, unknown names left out.
+    void recordCounts()
+    {
+        const auto countOf = [this](const QString &soql) {
+            return m_fx.get(v() + QStringLiteral("/query?q=") + QString::fromLatin1(QUrl::toPercentEncoding(soql))).json().object().value(u"totalSize").toInt(-1);
+        };
+        const HttpResult asked = m_fx.get(v() + QStringLiteral("/limits/recordCount?sObjects=Account,Contact,Nope__c"));
+        QCOMPARE(asked.status, 200);
+        const QJsonArray two = asked.json().object().value(u"sObjects").toArray();
+        QCOMPARE(two.size(), 2);
+        QCOMPARE(two.at(0).toObject().value(u"name").toString(), QStringLiteral("Account"));
+        QCOMPARE(two.at(0).toObject().value(u"count").toInt(), countOf(QStringLiteral("SELECT COUNT() FROM Account")));
+        QCOMPARE(two.at(1).toObject().value(u"name").toString(), QStringLiteral("Contact"));
+        QCOMPARE(two.at(1).toObject().value(u"count").toInt(), countOf(QStringLiteral("SELECT COUNT() FROM Contact")));
+
+        // A deleted record leaves the count.
+        const QString id = m_fx.post(v() + QStringLiteral("/sobjects/Account"), R"({"Name":"Counted Then Gone"})").json().object().value(u"id").toString();
+        const int before = m_fx.get(v() + QStringLiteral("/limits/recordCount?sObjects=Account")).json().object().value(u"sObjects").toArray().first().toObject().value(u"count").toInt();
+        QCOMPARE(m_fx.del(v() + QStringLiteral("/sobjects/Account/") + id).status, 204);
+        QCOMPARE(m_fx.get(v() + QStringLiteral("/limits/recordCount?sObjects=Account")).json().object().value(u"sObjects").toArray().first().toObject().value(u"count").toInt(),
+            before - 1);
+
+        QStringList all;
+        for (const QJsonValue &o : m_fx.get(v() + QStringLiteral("/limits/recordCount")).json().object().value(u"sObjects").toArray())
+            all << o.toObject().value(u"name").toString();
+        QVERIFY2(all.contains(QStringLiteral("Opportunity")) && all.contains(QStringLiteral("Invoice__c")), qPrintable(all.join(u',')));
+        QCOMPARE(m_fx.get(QStringLiteral("/services/data/v39.0/limits/recordCount")).status, 404);
+    }
+
     void overTheLimitIs403()
     {
         m_fx.sim().setApiLimit(3);
