@@ -412,6 +412,14 @@ HttpResponse RestApi::dispatch(const HttpRequest &req, const Context &ctx, const
             return queryMore(req, ctx, segs.at(1));
         return notFound();
     }
+    if (head == u"recent" && segs.size() == 1) {
+        // Recently viewed records of the running user. Only the Salesforce UI and SOQL's
+        // FOR VIEW / FOR REFERENCE mark records as viewed; the simulated org accepts those
+        // clauses without marking, so the list is empty, as recentItems on /sobjects/{name} is.
+        if (req.method != "GET" && req.method != "HEAD")
+            return methodNotAllowed(req.method, QStringLiteral("GET,HEAD"));
+        return jsonResponse(200, QJsonArray {});
+    }
     if (head == u"search") {
         if (req.method != "GET" && req.method != "HEAD")
             return methodNotAllowed(req.method, QStringLiteral("GET,HEAD"));

@@ -172,6 +172,18 @@ private Q_SLOTS:
         QCOMPARE(b.header("Sforce-Limit-Info"), QByteArray("api-usage=") + QByteArray::number(used + 1) + "/15000");
     }
 
+    // /recent (jsforce's conn.recent()): the running user's recently viewed records. Nothing in
+    // the simulated org marks records viewed, so it is an empty array, like recentItems.
+    void recentlyViewed()
+    {
+        const HttpResult r = m_fx.get(v() + QStringLiteral("/recent?limit=5"));
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.json().isArray());
+        QCOMPARE(r.json().array().size(), 0);
+        QCOMPARE(m_fx.get(v() + QStringLiteral("/sobjects/Account")).json().object().value(u"recentItems").toArray().size(), 0);
+        QCOMPARE(m_fx.post(v() + QStringLiteral("/recent"), "{}").status, 405);
+    }
+
     // /limits/recordCount (API 40.0+): live records per object, unknown names left out.
     void recordCounts()
     {
