@@ -231,21 +231,30 @@ bool Store::ensureOrganization(QString *error)
         { QStringLiteral("TimeZoneSidKey"), QStringLiteral("GMT") }, { QStringLiteral("IsDeleted"), 0 }, { QStringLiteral("CreatedDate"), ts },
         { QStringLiteral("CreatedById"), m_defaultUserId }, { QStringLiteral("LastModifiedDate"), ts },
         { QStringLiteral("LastModifiedById"), m_defaultUserId }, { QStringLiteral("SystemModstamp"), ts } };
+    QString sqlError;
+    if (!insertRow(org->name, row, &sqlError)) {
+        if (error)
+            *error = QStringLiteral("cannot create the Organization record: %1").arg(sqlError);
+        return false;
+    }
+    return true;
+}
+
+bool Store::insertRow(const QString &table, const QVariantMap &row, QString *sqlError)
+{
     QStringList cols, marks;
     for (auto it = row.constBegin(); it != row.constEnd(); ++it) {
         cols << quoted(it.key());
         marks << QStringLiteral("?");
     }
     QSqlQuery q(database());
-    q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(quoted(org->name), cols.join(u','), marks.join(u',')));
+    q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(quoted(table), cols.join(u','), marks.join(u',')));
     for (auto it = row.constBegin(); it != row.constEnd(); ++it)
         q.addBindValue(it.value());
-    if (!q.exec()) {
-        if (error)
-            *error = QStringLiteral("cannot create the Organization record: %1").arg(q.lastError().text());
-        return false;
-    }
-    return true;
+    if (q.exec())
+        return true;
+    *sqlError = q.lastError().text();
+    return false;
 }
 
 bool Store::isEmpty() const
@@ -650,18 +659,10 @@ bool Store::insert(const QString &object, const QVariantMap &fields, QString *ne
     if (!checkReferences(*obj, refs, err))
         return false;
 
-    QStringList cols, marks;
-    for (auto it = row.constBegin(); it != row.constEnd(); ++it) {
-        cols << quoted(it.key());
-        marks << QStringLiteral("?");
-    }
-    QSqlQuery q(database());
-    q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(quoted(obj->name), cols.join(u','), marks.join(u',')));
-    for (auto it = row.constBegin(); it != row.constEnd(); ++it)
-        q.addBindValue(it.value());
-    if (!q.exec()) {
+    QString sqlError;
+    if (!insertRow(obj->name, row, &sqlError)) {
         *err = SimError::make(500, QStringLiteral("UNKNOWN_EXCEPTION"),
-            QStringLiteral("An unexpected error occurred while saving: %1").arg(q.lastError().text()));
+            QStringLiteral("An unexpected error occurred while saving: %1").arg(sqlError));
         return false;
     }
     ++m_modCounter;

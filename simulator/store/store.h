@@ -126,6 +126,8 @@ private:
     bool createTables(QString *error);
     bool ensureOrgAndUser(QString *error);
     bool ensureOrganization(QString *error);
+    // INSERT of one row, its columns named by the map's keys.
+    bool insertRow(const QString &table, const QVariantMap &row, QString *sqlError);
     void initSequences();
     void computeDerived(const ObjectDef &obj, QVariantMap &row) const;
     bool checkReferences(const ObjectDef &obj, const QVariantMap &storedFields, SimError *err) const;
