@@ -133,13 +133,7 @@ HttpResponse QueryExplain::handle(const QString &rawSoql)
         return errorResponse(400, QStringLiteral("MALFORMED_QUERY"), QStringLiteral("unexpected token: <EOF>"));
     const soql::Query &q = *parsed.query;
 
-    qint64 total = 0;
-    {
-        QSqlQuery count(m_store.database());
-        const QString live = obj->field(QStringLiteral("IsDeleted")) ? QStringLiteral(" WHERE IsDeleted = 0") : QString();
-        if (count.exec(QStringLiteral("SELECT COUNT(*) FROM \"%1\"%2").arg(obj->name, live)) && count.next())
-            total = count.value(0).toLongLong();
-    }
+    const qint64 total = m_store.liveCount(*obj);
 
     QJsonArray notes;
     if (obj->field(QStringLiteral("IsDeleted")))

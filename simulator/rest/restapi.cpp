@@ -12,7 +12,6 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
-#include <QSqlQuery>
 #include <QUrl>
 
 namespace fs::sim {
@@ -483,14 +482,8 @@ HttpResponse RestApi::recordCounts(const HttpRequest &req)
         }
     }
     QJsonArray out;
-    QSqlQuery count(m_store.database());
-    for (const ObjectDef *obj : objects) {
-        const QString live = obj->field(QStringLiteral("IsDeleted")) ? QStringLiteral(" WHERE \"IsDeleted\" = 0") : QString();
-        const qint64 n = count.exec(QStringLiteral("SELECT COUNT(*) FROM \"%1\"%2").arg(obj->name, live)) && count.next()
-            ? count.value(0).toLongLong()
-            : 0;
-        out.append(QJsonObject { { QStringLiteral("count"), n }, { QStringLiteral("name"), obj->name } });
-    }
+    for (const ObjectDef *obj : objects)
+        out.append(QJsonObject { { QStringLiteral("count"), m_store.liveCount(*obj) }, { QStringLiteral("name"), obj->name } });
     return jsonResponse(200, QJsonObject { { QStringLiteral("sObjects"), out } });
 }
 

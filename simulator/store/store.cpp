@@ -219,10 +219,7 @@ bool Store::ensureOrganization(QString *error)
     const ObjectDef *org = m_schema.object(QStringLiteral("Organization"));
     if (!org)
         return true; // a schema without it
-    QSqlQuery exists(database());
-    exists.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE \"Id\" = ?").arg(quoted(org->name)));
-    exists.addBindValue(m_orgId);
-    if (exists.exec() && exists.next())
+    if (get(org->name, m_orgId, nullptr))
         return true;
     const QString ts = formatDateTime(now());
     const QVariantMap row { { QStringLiteral("Id"), m_orgId }, { QStringLiteral("Name"), QStringLiteral("Forcescope Demo Org") },
@@ -255,6 +252,13 @@ bool Store::insertRow(const QString &table, const QVariantMap &row, QString *sql
         return true;
     *sqlError = q.lastError().text();
     return false;
+}
+
+qint64 Store::liveCount(const ObjectDef &obj) const
+{
+    QSqlQuery count(database());
+    const QString live = obj.field(QStringLiteral("IsDeleted")) ? QStringLiteral(" WHERE \"IsDeleted\" = 0") : QString();
+    return count.exec(QStringLiteral("SELECT COUNT(*) FROM %1%2").arg(quoted(obj.name), live)) && count.next() ? count.value(0).toLongLong() : 0;
 }
 
 bool Store::isEmpty() const

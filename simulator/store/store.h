@@ -30,6 +30,7 @@ public:
     // path: a SQLite file, or ":memory:". Creates missing tables and the default org/user.
     bool open(const QString &path, QString *error);
     bool isEmpty() const; // no business records yet (seed data not generated)
+    qint64 liveCount(const ObjectDef &obj) const; // rows not in the recycle bin
 
     QSqlDatabase database() const;
     const Schema &schema() const { return m_schema; }
