@@ -1305,8 +1305,8 @@ HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
     QList<SubResponse> out;
     bool failed = false;
     static const QRegularExpression refRe(QStringLiteral("@\\{([^}.\\[]+)((?:\\.|\\[)[^}]*)\\}"));
-    const QByteArray halted = toJsonBytes(QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("PROCESSING_HALTED") },
-        { QStringLiteral("message"), QStringLiteral("The transaction was rolled back since another operation in the same transaction failed.") } } });
+    const QByteArray halted = errorResponse(400, QStringLiteral("PROCESSING_HALTED"),
+        QStringLiteral("The transaction was rolled back since another operation in the same transaction failed.")).body;
     for (const QJsonValue &v : subs) {
         const QJsonObject s = v.toObject();
         const QString refId = s.value(u"referenceId").toString();
@@ -1368,10 +1368,7 @@ HttpResponse RestApi::composite(const HttpRequest &req, const Context &ctx)
         const QString url = substitute(s.value(u"url").toString(), nullptr, nullptr);
         const QJsonValue body = s.contains(u"body") ? substituteJson(s.value(u"body")) : QJsonValue(QJsonValue::Undefined);
         if (!unresolved.isEmpty()) {
-            out.append(SubResponse { refId, 400,
-                toJsonBytes(QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("PROCESSING_HALTED") },
-                    { QStringLiteral("message"), unresolved } } }),
-                {} });
+            out.append(SubResponse { refId, 400, errorResponse(400, QStringLiteral("PROCESSING_HALTED"), unresolved).body, {} });
             failed = true;
             continue;
         }
@@ -1451,8 +1448,8 @@ HttpResponse RestApi::compositeBatch(const HttpRequest &req, const Context &ctx)
     }
     QList<SubResponse> results;
     bool hasErrors = false;
-    const QByteArray halted = toJsonBytes(QJsonArray { QJsonObject { { QStringLiteral("errorCode"), QStringLiteral("BATCH_PROCESSING_HALTED") },
-        { QStringLiteral("message"), QStringLiteral("Batch processing halted per request") } } });
+    const QByteArray halted =
+        errorResponse(412, QStringLiteral("BATCH_PROCESSING_HALTED"), QStringLiteral("Batch processing halted per request")).body;
     for (const HttpRequest &sub : requests) {
         if (hasErrors && haltOnError) {
             results.append(SubResponse { {}, 412, halted, {} });
