@@ -94,7 +94,6 @@ QHash<QString, QString> aggregateDisplayNames(const soql::Query &query)
 }
 
 struct ColumnWriter {
-    const CompiledQuery &root;
     QHash<QString, QString> aggregateNames;
 
     QJsonArray columns(const std::vector<OutputNode> &nodes, const ObjectDef &object, const CompiledQuery &plan) const
@@ -158,7 +157,7 @@ HttpResponse QueryColumns::handle(const QString &soql) const
     if (!parsed.ok() || !plan->object)
         return errorResponse(400, QStringLiteral("MALFORMED_QUERY"), QStringLiteral("unexpected token: <EOF>"));
 
-    const ColumnWriter writer { *plan, aggregateDisplayNames(*parsed.query) };
+    const ColumnWriter writer { aggregateDisplayNames(*parsed.query) };
     bool idSelected = false;
     for (const OutputNode &node : plan->output)
         idSelected = idSelected || (node.kind == OutputNode::Kind::Field && node.field && node.field->type == u"id");
