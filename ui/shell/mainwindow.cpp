@@ -36,17 +36,13 @@
 namespace fs::ui {
 
 MainWindow::MainWindow(fs::EngineClient *client, QWidget *parent)
-    : QMainWindow(parent)
-    , m_client(client)
+    : MainWindow(client, QString(), QString(), parent)
 {
-    init({});
 }
 
 MainWindow::MainWindow(fs::EngineClient *client, const QString &storeDir, QWidget *parent)
-    : QMainWindow(parent)
-    , m_client(client)
+    : MainWindow(client, storeDir, QString(), parent)
 {
-    init(storeDir);
 }
 
 MainWindow::MainWindow(fs::EngineClient *client, const QString &storeDir, const QString &layoutGroup, QWidget *parent)
